@@ -1,0 +1,24 @@
+app_name = "agri_coop"
+app_title = "Agri Coop"
+app_publisher = "agri_coop developers"
+app_description = "Digital group purchase of farm inputs (数字化农资统购) for supply-and-marketing co-ops"
+app_email = "dev@agri-coop.invalid"
+app_license = "MIT"
+required_apps = ["erpnext"]
+
+# Installation
+before_install = "agri_coop.setup.install.before_install"
+after_install = "agri_coop.setup.install.after_install"
+before_uninstall = "agri_coop.setup.install.before_uninstall"
+before_migrate = "agri_coop.setup.install.before_migrate"
+before_tests = "agri_coop.tests.utils.before_tests"
+
+# Town / village scoping for DocTypes that do not link a Cooperative directly.
+# (DocTypes with a Link to Cooperative are scoped by User Permissions alone.)
+permission_query_conditions = {}
+has_permission = {}
+
+
+
+setup_wizard_complete = "agri_coop.setup.install.sync_app_records"
+agri_coop_demo_steps = []  # later features append their demo loaders

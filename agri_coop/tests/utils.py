@@ -1,0 +1,100 @@
+"""Shared test records and helpers."""
+
+from contextlib import contextmanager
+from unittest.mock import patch
+
+import frappe
+from frappe.utils import get_test_client
+
+from agri_coop.setup.demo import (
+	DEMO_TOWN_USER,
+	DEMO_VILLAGE_USER,
+	load_demo_county,
+	town_name,
+	village_name,
+)
+
+TOWN_USER = DEMO_TOWN_USER[0]  # Federation User of 树林召镇
+VILLAGE_USER = DEMO_VILLAGE_USER[0]  # Village Purchasing User of 树林召镇 新民堡村
+SMC_USER = "smc@dalate.demo"
+SHULINZHAO = town_name("树林召镇")
+ZHAOJUN = town_name("昭君镇")
+XINMINBAO = village_name("树林召镇", "新民堡村")
+LINYUAN = village_name("树林召镇", "林原村")  # sibling of 新民堡村
+ZHAOJUN_VILLAGE = village_name("昭君镇", "和胜村")
+
+
+def before_tests():
+	"""Loaded once per test site and committed: the demo county, with API keys for REST."""
+	frappe.clear_cache()
+	load_demo_county()
+	for user in (TOWN_USER, VILLAGE_USER, SMC_USER):
+		api_keys(user)
+	frappe.db.commit()
+
+
+def api_keys(user: str) -> tuple[str, str]:
+	"""Token credentials for a user (the secret is kept in a site default for reuse)."""
+	key = frappe.db.get_value("User", user, "api_key")
+	secret = frappe.db.get_default(f"agri_coop_test_secret:{user}")
+	if not key or not secret:
+		secret = frappe.generate_hash(length=15)
+		doc = frappe.get_doc("User", user)
+		doc.api_key = key or frappe.generate_hash(length=15)
+		doc.api_secret = secret
+		doc.flags.ignore_permissions = True
+		doc.save()
+		key = doc.api_key
+		frappe.db.set_default(f"agri_coop_test_secret:{user}", secret)
+	return key, secret
+
+
+def rest_get(user: str, path: str, params: dict | None = None):
+	"""GET through Frappe's WSGI app, as a real client would, authenticated as `user`.
+
+	Runs in its own thread (its own frappe.local and connection), so it sees committed
+	data only.
+	"""
+	key, secret = api_keys(user)
+	site = frappe.local.site
+	result = {}
+
+	def call():
+		with patch("frappe.app.get_site_name", return_value=site):
+			client = get_test_client()
+			result["response"] = client.get(
+				path, query_string=params or {}, headers={"Authorization": f"token {key}:{secret}"}
+			)
+
+	import threading
+
+	thread = threading.Thread(target=call)
+	thread.start()
+	thread.join()
+	return result["response"]
+
+
+@contextmanager
+def as_user(user: str):
+	previous = frappe.session.user
+	frappe.set_user(user)
+	try:
+		yield
+	finally:
+		frappe.set_user(previous)
+
+
+def create_cooperative(name: str, cooperative_type: str, parent: str | None, **values):
+	"""Idempotent factory for extra co-ops inside a test (rolled back after it)."""
+	if frappe.db.exists("Cooperative", name):
+		return frappe.get_doc("Cooperative", name)
+	return frappe.get_doc(
+		{
+			"doctype": "Cooperative",
+			"cooperative_name": name,
+			"region_name": name,
+			"cooperative_type": cooperative_type,
+			"parent_cooperative": parent,
+			**values,
+		}
+	).insert()

@@ -1,0 +1,38 @@
+"""Error messages that every user can read in Chinese and English.
+
+Co-op accountants and village staff read Chinese; auditors and the platform's
+technical partner often read English. A validation error therefore carries both,
+whatever the user's desk language is.
+"""
+
+import frappe
+from frappe import _
+
+
+class Msg(str):
+	"""An English message or label passed as an argument, translated where it is shown."""
+
+
+def _render(message: str, lang: str | None, args, kwargs) -> str:
+	def tr(value):
+		if isinstance(value, Msg):
+			return _(str(value), lang=lang) if lang else str(value)
+		return value
+
+	template = _(message, lang=lang) if lang else message
+	return template.format(*[tr(a) for a in args], **{k: tr(v) for k, v in kwargs.items()})
+
+
+def bilingual(message: str, *args, **kwargs) -> str:
+	"""Return 'zh / en' for an English source message with str.format placeholders.
+
+	`message` is a literal registered in translations/zh.csv; the translation test
+	checks that every message passed here has a zh entry.
+	"""
+	zh = _render(message, "zh", args, kwargs)
+	en = _render(message, None, args, kwargs)
+	return en if zh == en else f"{zh} / {en}"
+
+
+def throw(message: str, *args, exc=frappe.ValidationError, **kwargs):
+	frappe.throw(bilingual(message, *args, **kwargs), exc=exc, title=bilingual("Not allowed"))
