@@ -105,7 +105,9 @@ def demo_logins() -> list[str]:
 
 def ensure_cooperative(name, region, cooperative_type, parent, **values):
 	if frappe.db.exists("Cooperative", name):
-		return frappe.get_doc("Cooperative", name)
+		doc = frappe.get_doc("Cooperative", name)
+		doc.sync_customer()
+		return doc
 	doc = frappe.get_doc({
 		"doctype": "Cooperative",
 		"cooperative_name": name,

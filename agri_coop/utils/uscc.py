@@ -6,6 +6,8 @@
   18    check digit over positions 1-17 (weights 3^i mod 31).
 """
 
+from agri_coop.utils.messages import Msg
+
 ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
 _VALUE = {ch: i for i, ch in enumerate(ALPHABET)}
@@ -24,17 +26,17 @@ def check_digit(first17: str) -> str:
 def uscc_error(code: str) -> str | None:
 	"""Return why `code` (already normalized) is not a valid USCC, or None.
 
-	The reason is an English message also registered for translation.
+	The reason is an English message, translated where it is shown.
 	"""
 	if len(code) != 18:
-		return "must be 18 characters long"
+		return Msg("must be 18 characters long")
 	bad = [ch for ch in code if ch not in _VALUE]
 	if bad:
-		return "contains characters the standard does not use (I, O, Z, S, V or symbols)"
+		return Msg("contains characters the standard does not use (I, O, Z, S, V or symbols)")
 	if not code[2:8].isdigit():
-		return "characters 3 to 8 must be the administrative division code (digits)"
+		return Msg("characters 3 to 8 must be the administrative division code (digits)")
 	if code[17] != check_digit(code[:17]):
-		return "check digit is wrong"
+		return Msg("check digit is wrong")
 	return None
 
 

@@ -31,9 +31,9 @@ class Cooperative(NestedSet):
 	nsm_parent_field = "parent_cooperative"
 
 	def validate(self):
+		self.validate_approval_state_unchanged()
 		self.validate_tree_position()
 		self.validate_uscc()
-		self.validate_approval_state_unchanged()
 		self.is_group = 0 if self.cooperative_type == VILLAGE else 1
 		self.town = self.name if self.cooperative_type == TOWN else (
 			self.parent_cooperative if self.cooperative_type == VILLAGE else None
@@ -64,7 +64,8 @@ class Cooperative(NestedSet):
 			throw("{0} must sit under a {1}, but {2} is a {3}", Msg(self.cooperative_type),
 				Msg(expected_parent_type), self.parent_cooperative, Msg(parent_type or "?"),
 				exc=CooperativeTreeError)
-		if not is_in_scope(self.parent_cooperative):
+		parent_changed = self.is_new() or self.get_db_value("parent_cooperative") != self.parent_cooperative
+		if parent_changed and not is_in_scope(self.parent_cooperative):
 			throw("You may not add or move a cooperative under {0}: it is outside your town or village",
 				self.parent_cooperative, exc=frappe.PermissionError)
 
@@ -103,26 +104,21 @@ class Cooperative(NestedSet):
 	@frappe.whitelist()
 	def approve(self, approved_on=None, approval_reference=None):
 		"""Record the town government's approval of the federation's founding documents."""
-		self._transition("Approved")
+		self._check_transition("Approved")
 		if not approval_reference:
 			throw("Field {0} is required to record the approval", Msg("Town Government Approval Reference"),
 				exc=ApprovalTransitionError)
-		self.approved_on = getdate(approved_on or nowdate())
-		self.approval_reference = approval_reference
-		self._save_transition()
+		self._apply_transition("Approved", approved_on=getdate(approved_on or nowdate()),
+			approval_reference=approval_reference)
 
 	@frappe.whitelist()
 	def register(self, uscc=None, registered_on=None):
 		"""Record the registration and code issued by the county agriculture bureau (农牧局)."""
-		self._transition("Registered")
-		self.uscc = uscc or self.uscc
-		if not self.uscc:
-			throw("Field {0} is required once the federation is registered",
-				Msg("Unified Social Credit Code"), exc=InvalidUSCCError)
-		self.registered_on = getdate(registered_on or nowdate())
-		self._save_transition()
+		self._check_transition("Registered")
+		self._apply_transition("Registered", uscc=uscc or self.uscc,
+			registered_on=getdate(registered_on or nowdate()))
 
-	def _transition(self, target_state):
+	def _check_transition(self, target_state):
 		if self.cooperative_type != TOWN:
 			throw("Only a town federation goes through approval and registration", exc=ApprovalTransitionError)
 		if NEXT_STATE.get(self.approval_state) != target_state:
@@ -133,12 +129,19 @@ class Cooperative(NestedSet):
 			throw("Your roles do not allow the step to {0}; it is recorded by: {1}", Msg(target_state),
 				", ".join(sorted(APPROVERS[target_state])), exc=frappe.PermissionError)
 		self.check_permission("write")
-		self.approval_state = target_state
 
-	def _save_transition(self):
+	def _apply_transition(self, target_state, **values):
+		"""Save the new state with its data; on a refusal the document is left as it was."""
+		previous = {key: self.get(key) for key in ("approval_state", "modified", *values)}
+		self.update({"approval_state": target_state, **values})
 		self.flags.approval_transition = True
-		self.save()
-		self.flags.approval_transition = False
+		try:
+			self.save()
+		except Exception:
+			self.update(previous)
+			raise
+		finally:
+			self.flags.approval_transition = False
 
 	# -- the co-op's ERPNext Customer, kept in step
 
@@ -158,10 +161,11 @@ class Cooperative(NestedSet):
 			frappe.delete_doc("Customer", customer, ignore_permissions=True)
 
 	def sync_customer(self):
+		"""Create the co-op's Customer, or bring it in step; saves only when something differs."""
 		if self.cooperative_type == COUNTY:
 			return
 		customer = frappe.get_doc("Customer", self.customer) if self.customer else frappe.new_doc("Customer")
-		customer.update({
+		values = {
 			"customer_name": self.cooperative_name,
 			"customer_type": "Company",
 			"customer_group": customer.customer_group or ensure_customer_group(),
@@ -169,23 +173,21 @@ class Cooperative(NestedSet):
 			"disabled": self.disabled,
 			"agri_coop_cooperative": self.name,
 			"tax_id": self.uscc,
-		})
-		if customer.is_new():
-			customer.flags.ignore_permissions = True
-			customer.insert()
+		}
+		if not customer.is_new() and all(customer.get(key) == value for key, value in values.items()):
+			return
+		customer.update(values)
+		customer.flags.ignore_permissions = True
+		customer.save()
+		if self.customer != customer.name:
 			self.db_set("customer", customer.name, update_modified=False)
-		elif customer.has_value_changed("customer_name") or customer.has_value_changed(
-			"disabled"
-		) or customer.has_value_changed("tax_id") or customer.has_value_changed("agri_coop_cooperative"):
-			customer.flags.ignore_permissions = True
-			customer.save()
 
 
 def ensure_customer_group() -> str | None:
 	"""The customer group of co-op customers (made once ERPNext's setup has made the root)."""
 	if frappe.db.exists("Customer Group", COOPERATIVE_CUSTOMER_GROUP):
 		return COOPERATIVE_CUSTOMER_GROUP
-	root = frappe.db.get_value("Customer Group", {"is_group": 1, "parent_customer_group": ("in", ("", None))})
+	root = frappe.db.get_value("Customer Group", {"is_group": 1, "parent_customer_group": ("is", "not set")})
 	if not root:
 		return None
 	group = frappe.get_doc(
@@ -202,7 +204,7 @@ def ensure_customer_group() -> str | None:
 
 def default_territory() -> str:
 	return frappe.db.get_single_value("Selling Settings", "territory") or frappe.db.get_value(
-		"Territory", {"is_group": 1, "parent_territory": ("in", ("", None))}, "name"
+		"Territory", {"is_group": 1, "parent_territory": ("is", "not set")}, "name"
 	) or "All Territories"
 
 
