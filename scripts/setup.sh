@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# The README's setup command: MariaDB + Redis, a Frappe/ERPNext version-15 bench, a site
+# with ERPNext and agri_coop, the demo county, and the desk, started.
+#   bash scripts/setup.sh
+# Environment (all optional):
+#   AGRI_COOP_BENCH          bench directory (default ~/agri-coop-bench); reused when it exists
+#   AGRI_COOP_FRAPPE_PATH    local Frappe v15 git checkout instead of upstream
+#   AGRI_COOP_ERPNEXT_PATH   local ERPNext v15 git checkout instead of upstream
+#   AGRI_COOP_SITE           site name (default agri-coop.localhost)
+#   AGRI_COOP_PORT           desk port (default 8000)
+#   AGRI_COOP_DB_ROOT_PASSWORD, AGRI_COOP_ADMIN_PASSWORD
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+started=$(date +%s)
+
+ensure_services
+
+if ! bench_exists; then
+	command -v bench >/dev/null || { log "installing the bench CLI (frappe-bench)"; python3 -m pip install -q --user frappe-bench; export PATH="$HOME/.local/bin:$PATH"; }
+	command -v yarn >/dev/null || { log "installing yarn"; as_root npm install -g yarn >/dev/null; }
+	log "creating a Frappe version-15 bench at $AGRI_COOP_BENCH"
+	frappe_source=()
+	[ -n "${AGRI_COOP_FRAPPE_PATH:-}" ] && frappe_source=(--frappe-path "$AGRI_COOP_FRAPPE_PATH")
+	bench init --frappe-branch version-15 "${frappe_source[@]}" --skip-redis-config-generation \
+		--no-backups "$AGRI_COOP_BENCH"
+	log "getting ERPNext version-15"
+	bench_cmd get-app --branch version-15 "${AGRI_COOP_ERPNEXT_PATH:-https://github.com/frappe/erpnext}"
+fi
+
+write_bench_redis_config
+link_checkout_into_bench
+ensure_site "$AGRI_COOP_SITE"
+bench_cmd use "$AGRI_COOP_SITE" >/dev/null
+
+log "loading the demo county"
+demo_output=$(bench_cmd --site "$AGRI_COOP_SITE" agri-coop-demo)
+
+if [ -d "$AGRI_COOP_BENCH/apps/frappe/node_modules" ]; then
+	log "building agri_coop's desk assets"
+	bench_cmd build --app agri_coop >/dev/null || log "asset build failed; the desk still runs with Frappe's assets"
+fi
+
+start_desk() {
+	local logs="$AGRI_COOP_BENCH/logs"
+	if ! (exec 3<>"/dev/tcp/127.0.0.1/$AGRI_COOP_PORT") 2>/dev/null; then
+		log "starting the desk on port $AGRI_COOP_PORT (logs in $logs)"
+		(cd "$AGRI_COOP_BENCH/sites" && nohup ../env/bin/gunicorn -b "0.0.0.0:$AGRI_COOP_PORT" -w 2 -t 120 \
+			frappe.app:application --preload >"$logs/agri-coop-web.log" 2>&1 &)
+		(cd "$AGRI_COOP_BENCH" && nohup bench worker >"$logs/agri-coop-worker.log" 2>&1 &)
+		if [ -d "$AGRI_COOP_BENCH/apps/frappe/node_modules/socket.io" ]; then
+			(cd "$AGRI_COOP_BENCH" && nohup node apps/frappe/socketio.js >"$logs/agri-coop-socketio.log" 2>&1 &)
+		fi
+		for _ in $(seq 1 60); do (exec 3<>"/dev/tcp/127.0.0.1/$AGRI_COOP_PORT") 2>/dev/null && break; sleep 1; done
+	fi
+}
+start_desk
+
+cat <<MSG
+
+agri_coop is ready ($(( $(date +%s) - started )) s).
+  Desk:  http://$AGRI_COOP_SITE:$AGRI_COOP_PORT/app   (or http://127.0.0.1:$AGRI_COOP_PORT/app)
+  Logins (user / role / password):
+$demo_output
+MSG
