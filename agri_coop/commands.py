@@ -26,7 +26,9 @@ def load_demo(context):
 @click.option("--email", required=True)
 @click.option("--first-name", required=True)
 @click.option("--cooperative", required=True, help="Town federation or village co-op the user is scoped to")
-@click.option("--role", default=None, help="Defaults to Federation User (town) or Village Purchasing User (village)")
+@click.option(
+	"--role", default=None, help="Defaults to Federation User (town) or Village Purchasing User (village)"
+)
 @click.option("--password", default=None)
 @pass_context
 def create_user(context, email, first_name, cooperative, role, password):

@@ -19,6 +19,5 @@ permission_query_conditions = {}
 has_permission = {}
 
 
-
 setup_wizard_complete = "agri_coop.setup.install.sync_app_records"
 agri_coop_demo_steps = []  # later features append their demo loaders

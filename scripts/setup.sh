@@ -32,7 +32,7 @@ ensure_site "$AGRI_COOP_SITE"
 bench_cmd use "$AGRI_COOP_SITE" >/dev/null
 
 log "loading the demo county"
-demo_output=$(bench_cmd --site "$AGRI_COOP_SITE" agri-coop-demo)
+demo_output=$(bench_cmd --site "$AGRI_COOP_SITE" agri-coop-demo | grep -E "^(County|  )")
 
 if [ -d "$AGRI_COOP_BENCH/apps/frappe/node_modules" ]; then
 	log "building agri_coop's desk assets"
@@ -43,8 +43,9 @@ start_desk() {
 	local logs="$AGRI_COOP_BENCH/logs"
 	if ! (exec 3<>"/dev/tcp/127.0.0.1/$AGRI_COOP_PORT") 2>/dev/null; then
 		log "starting the desk on port $AGRI_COOP_PORT (logs in $logs)"
-		(cd "$AGRI_COOP_BENCH/sites" && nohup ../env/bin/gunicorn -b "0.0.0.0:$AGRI_COOP_PORT" -w 2 -t 120 \
-			frappe.app:application --preload >"$logs/agri-coop-web.log" 2>&1 &)
+		# Frappe's own server bound to the site, so http://127.0.0.1:PORT serves it too.
+		(cd "$AGRI_COOP_BENCH" && nohup bench --site "$AGRI_COOP_SITE" serve --port "$AGRI_COOP_PORT" --noreload \
+			>"$logs/agri-coop-web.log" 2>&1 &)
 		(cd "$AGRI_COOP_BENCH" && nohup bench worker >"$logs/agri-coop-worker.log" 2>&1 &)
 		if [ -d "$AGRI_COOP_BENCH/apps/frappe/node_modules/socket.io" ]; then
 			(cd "$AGRI_COOP_BENCH" && nohup node apps/frappe/socketio.js >"$logs/agri-coop-socketio.log" 2>&1 &)

@@ -67,19 +67,36 @@ def load_demo_county() -> list[str]:
 	for batch, towns in TOWNS.items():
 		for town in towns:
 			serial += 1
-			town_doc = ensure_cooperative(town_name(town), town, TOWN, county.name, batch=batch,
-				party_secretary=f"{town}党委书记", chair=f"{town}联合社理事长")
+			town_doc = ensure_cooperative(
+				town_name(town),
+				town,
+				TOWN,
+				county.name,
+				batch=batch,
+				party_secretary=f"{town}党委书记",
+				chair=f"{town}联合社理事长",
+			)
 			advance_demo_approval(town_doc, batch, serial)
 			for village, producers in VILLAGES[town]:
 				serial += 1
-				ensure_cooperative(village_name(town, village), village, VILLAGE, town_doc.name,
-					producer_count=producers, uscc=demo_uscc("2", serial))
+				ensure_cooperative(
+					village_name(town, village),
+					village,
+					VILLAGE,
+					town_doc.name,
+					producer_count=producers,
+					uscc=demo_uscc("2", serial),
+				)
 
 	for email, full_name, role in DEMO_ROLE_USERS:
 		ensure_role_user(email, full_name, role)
 	create_scoped_user(DEMO_TOWN_USER[0], DEMO_TOWN_USER[1], town_name("树林召镇"), password=DEMO_PASSWORD)
-	create_scoped_user(DEMO_VILLAGE_USER[0], DEMO_VILLAGE_USER[1], village_name("树林召镇", "新民堡村"),
-		password=DEMO_PASSWORD)
+	create_scoped_user(
+		DEMO_VILLAGE_USER[0],
+		DEMO_VILLAGE_USER[1],
+		village_name("树林召镇", "新民堡村"),
+		password=DEMO_PASSWORD,
+	)
 	for email in (DEMO_TOWN_USER[0], DEMO_VILLAGE_USER[0]):
 		frappe.db.set_value("User", email, "language", "zh")
 
@@ -108,14 +125,16 @@ def ensure_cooperative(name, region, cooperative_type, parent, **values):
 		doc = frappe.get_doc("Cooperative", name)
 		doc.sync_customer()
 		return doc
-	doc = frappe.get_doc({
-		"doctype": "Cooperative",
-		"cooperative_name": name,
-		"region_name": region,
-		"cooperative_type": cooperative_type,
-		"parent_cooperative": parent,
-		**values,
-	})
+	doc = frappe.get_doc(
+		{
+			"doctype": "Cooperative",
+			"cooperative_name": name,
+			"region_name": region,
+			"cooperative_type": cooperative_type,
+			"parent_cooperative": parent,
+			**values,
+		}
+	)
 	doc.insert(ignore_permissions=True)
 	return doc
 
@@ -124,16 +143,26 @@ def advance_demo_approval(town_doc, batch, serial):
 	"""First-batch federations are registered; second-batch ones are still on their way."""
 	if town_doc.approval_state != "Drafted":
 		return
-	town_doc.approve(approved_on="2023-09-01" if batch == "First" else "2023-09-14",
-		approval_reference=f"{town_doc.region_name}政发〔2023〕{serial}号")
+	town_doc.approve(
+		approved_on="2023-09-01" if batch == "First" else "2023-09-14",
+		approval_reference=f"{town_doc.region_name}政发〔2023〕{serial}号",
+	)
 	if batch == "First" or serial % 2 == 0:
 		town_doc.register(uscc=demo_uscc("3", serial), registered_on="2023-09-06")
 
 
 def ensure_role_user(email, full_name, role):
 	if not frappe.db.exists("User", email):
-		user = frappe.get_doc({"doctype": "User", "email": email, "first_name": full_name,
-			"user_type": "System User", "send_welcome_email": 0, "language": "zh",
-			"new_password": DEMO_PASSWORD})
+		user = frappe.get_doc(
+			{
+				"doctype": "User",
+				"email": email,
+				"first_name": full_name,
+				"user_type": "System User",
+				"send_welcome_email": 0,
+				"language": "zh",
+				"new_password": DEMO_PASSWORD,
+			}
+		)
 		user.insert(ignore_permissions=True)
 	frappe.get_doc("User", email).add_roles(role, *roles.ERPNEXT_ROLES.get(role, ()))

@@ -17,16 +17,31 @@ from agri_coop.tests.utils import (
 
 
 def test_demo_county_has_nine_towns_in_two_batches():
-	towns = frappe.get_list("Cooperative", filters={"cooperative_type": "Town Federation"},
-		fields=["region_name", "batch", "parent_cooperative"])
-	assert {t.region_name for t in towns if t.batch == "First"} == {"树林召镇", "吉格斯太镇", "王爱召镇", "昭君镇"}
+	towns = frappe.get_list(
+		"Cooperative",
+		filters={"cooperative_type": "Town Federation"},
+		fields=["region_name", "batch", "parent_cooperative"],
+	)
+	assert {t.region_name for t in towns if t.batch == "First"} == {
+		"树林召镇",
+		"吉格斯太镇",
+		"王爱召镇",
+		"昭君镇",
+	}
 	assert {t.region_name for t in towns if t.batch == "Second"} == {
-		"白泥井镇", "风水梁镇", "展旦召苏木", "恩格贝镇", "中和西镇"}
+		"白泥井镇",
+		"风水梁镇",
+		"展旦召苏木",
+		"恩格贝镇",
+		"中和西镇",
+	}
 	assert {t.parent_cooperative for t in towns} == {COUNTY_SMC}
 
 
 def test_village_under_town_is_a_leaf_and_knows_its_town():
-	village = create_cooperative("测试村股份经济合作社", "Village Cooperative", SHULINZHAO, producer_count=120)
+	village = create_cooperative(
+		"测试村股份经济合作社", "Village Cooperative", SHULINZHAO, producer_count=120
+	)
 	assert village.is_group == 0
 	assert village.town == SHULINZHAO
 	town = frappe.get_doc("Cooperative", SHULINZHAO)

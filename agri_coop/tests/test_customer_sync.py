@@ -16,8 +16,11 @@ def test_new_village_gets_a_customer():
 
 
 def test_demo_towns_and_villages_have_customers_the_county_has_none():
-	missing = frappe.get_all("Cooperative", filters={"cooperative_type": ("!=", "County SMC"),
-		"customer": ("is", "not set")}, pluck="name")
+	missing = frappe.get_all(
+		"Cooperative",
+		filters={"cooperative_type": ("!=", "County SMC"), "customer": ("is", "not set")},
+		pluck="name",
+	)
 	assert missing == []
 	assert not frappe.db.get_value("Cooperative", COUNTY_SMC, "customer")
 

@@ -24,7 +24,11 @@ def test_custom_fields_exist():
 def test_sync_is_idempotent():
 	before = frappe.db.count("Role"), frappe.db.count("Custom Field"), frappe.db.count("Customer Group")
 	sync_app_records()
-	assert (frappe.db.count("Role"), frappe.db.count("Custom Field"), frappe.db.count("Customer Group")) == before
+	assert (
+		frappe.db.count("Role"),
+		frappe.db.count("Custom Field"),
+		frappe.db.count("Customer Group"),
+	) == before
 
 
 def test_this_bench_is_version_15():
@@ -41,5 +45,8 @@ def test_other_frappe_versions_are_refused(version):
 def test_other_erpnext_versions_are_refused():
 	import erpnext
 
-	with patch.object(erpnext, "__version__", "14.2.0"), pytest.raises(UnsupportedVersionError, match="ERPNext"):
+	with (
+		patch.object(erpnext, "__version__", "14.2.0"),
+		pytest.raises(UnsupportedVersionError, match="ERPNext"),
+	):
 		check_versions()

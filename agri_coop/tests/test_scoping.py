@@ -69,14 +69,18 @@ def test_link_search_is_scoped():
 
 def test_report_view_and_export_are_scoped():
 	with as_user(TOWN_USER):
-		frappe.local.form_dict = frappe._dict(doctype="Cooperative", limit_page_length=0,
-			fields=json.dumps(["`tabCooperative`.`name`"]))
+		frappe.local.form_dict = frappe._dict(
+			doctype="Cooperative", limit_page_length=0, fields=json.dumps(["`tabCooperative`.`name`"])
+		)
 		result = reportview_get()
 		names = {row[0] for row in result["values"]}
 		assert names == shulinzhao_tree()
 
-		frappe.local.form_dict = frappe._dict(doctype="Cooperative", file_format_type="CSV",
-			fields=json.dumps(["`tabCooperative`.`name`", "`tabCooperative`.`producer_count`"]))
+		frappe.local.form_dict = frappe._dict(
+			doctype="Cooperative",
+			file_format_type="CSV",
+			fields=json.dumps(["`tabCooperative`.`name`", "`tabCooperative`.`producer_count`"]),
+		)
 		from frappe.desk.reportview import export_query
 
 		export_query()
@@ -118,8 +122,9 @@ def test_rest_list_and_get_are_scoped():
 def test_rest_count_and_search_are_scoped():
 	response = rest_get(TOWN_USER, "/api/method/frappe.client.get_count", {"doctype": "Cooperative"})
 	assert response.json["message"] == len(shulinzhao_tree())
-	response = rest_get(TOWN_USER, "/api/method/frappe.desk.search.search_link",
-		{"doctype": "Cooperative", "txt": "昭君"})
+	response = rest_get(
+		TOWN_USER, "/api/method/frappe.desk.search.search_link", {"doctype": "Cooperative", "txt": "昭君"}
+	)
 	assert response.json["message"] == []
 
 

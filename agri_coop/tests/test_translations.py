@@ -24,7 +24,11 @@ def python_messages():
 			if isinstance(node, ast.Call) and node.args:
 				name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
 				first = node.args[0]
-				if name in MESSAGE_FUNCTIONS and isinstance(first, ast.Constant) and isinstance(first.value, str):
+				if (
+					name in MESSAGE_FUNCTIONS
+					and isinstance(first, ast.Constant)
+					and isinstance(first.value, str)
+				):
 					yield path.name, first.value
 
 
@@ -52,8 +56,13 @@ def js_messages():
 
 def test_every_message_and_label_has_zh():
 	zh = zh_translations()
-	missing = sorted({(where, text) for where, text in [*python_messages(), *doctype_labels(), *js_messages()]
-		if text not in zh and not any("\u4e00" <= ch <= "\u9fff" for ch in text)})
+	missing = sorted(
+		{
+			(where, text)
+			for where, text in [*python_messages(), *doctype_labels(), *js_messages()]
+			if text not in zh and not any("\u4e00" <= ch <= "\u9fff" for ch in text)
+		}
+	)
 	assert missing == [], "no zh translation for:\n" + "\n".join(f"{w}: {t}" for w, t in missing)
 
 
@@ -67,6 +76,8 @@ def test_role_names_have_zh():
 def test_bilingual_message_shows_both_languages():
 	from agri_coop.utils.messages import Msg, bilingual
 
-	text = bilingual("Field {0} is required once the federation is registered", Msg("Unified Social Credit Code"))
+	text = bilingual(
+		"Field {0} is required once the federation is registered", Msg("Unified Social Credit Code")
+	)
 	assert text.startswith("联合社登记后") or "统一社会信用代码" in text
 	assert "Unified Social Credit Code" in text

@@ -25,8 +25,14 @@ def test_published_code_is_valid():
 )
 def test_invalid_codes_give_their_reason(code, reason):
 	village = frappe.new_doc("Cooperative")
-	village.update({"cooperative_name": "校验测试村", "cooperative_type": "Village Cooperative",
-		"parent_cooperative": SHULINZHAO, "uscc": code})
+	village.update(
+		{
+			"cooperative_name": "校验测试村",
+			"cooperative_type": "Village Cooperative",
+			"parent_cooperative": SHULINZHAO,
+			"uscc": code,
+		}
+	)
 	with pytest.raises(InvalidUSCCError) as error:
 		village.insert()
 	message = str(error.value)

@@ -9,8 +9,7 @@ from agri_coop.tests.utils import SHULINZHAO, SMC_USER, TOWN_USER, XINMINBAO, ZH
 
 
 def user_permissions(user):
-	return frappe.get_all("User Permission", {"user": user},
-		["allow", "for_value", "apply_to_all_doctypes"])
+	return frappe.get_all("User Permission", {"user": user}, ["allow", "for_value", "apply_to_all_doctypes"])
 
 
 def test_town_user_gets_federation_role_and_town_scope():
@@ -18,7 +17,8 @@ def test_town_user_gets_federation_role_and_town_scope():
 		create_scoped_user("new.town@dalate.test", "新镇用户", ZHAOJUN)
 	assert "Federation User" in frappe.get_roles("new.town@dalate.test")
 	assert user_permissions("new.town@dalate.test") == [
-		{"allow": "Cooperative", "for_value": ZHAOJUN, "apply_to_all_doctypes": 1}]
+		{"allow": "Cooperative", "for_value": ZHAOJUN, "apply_to_all_doctypes": 1}
+	]
 	with as_user("new.town@dalate.test"):
 		assert SHULINZHAO not in frappe.get_list("Cooperative", pluck="name")
 

@@ -35,8 +35,10 @@ class Cooperative(NestedSet):
 		self.validate_tree_position()
 		self.validate_uscc()
 		self.is_group = 0 if self.cooperative_type == VILLAGE else 1
-		self.town = self.name if self.cooperative_type == TOWN else (
-			self.parent_cooperative if self.cooperative_type == VILLAGE else None
+		self.town = (
+			self.name
+			if self.cooperative_type == TOWN
+			else (self.parent_cooperative if self.cooperative_type == VILLAGE else None)
 		)
 		if self.cooperative_type != VILLAGE:
 			self.producer_count = 0
@@ -47,47 +49,73 @@ class Cooperative(NestedSet):
 		expected_parent_type = PARENT_TYPE.get(self.cooperative_type)
 		if not self.parent_cooperative:
 			if expected_parent_type:
-				throw("{0} must sit under a {1}", Msg(self.cooperative_type), Msg(expected_parent_type),
-					exc=CooperativeTreeError)
+				throw(
+					"{0} must sit under a {1}",
+					Msg(self.cooperative_type),
+					Msg(expected_parent_type),
+					exc=CooperativeTreeError,
+				)
 			other_root = frappe.db.get_value(
 				"Cooperative", {"cooperative_type": COUNTY, "name": ("!=", self.name)}, "name"
 			)
 			if other_root:
-				throw("There is already a county SMC ({0}); one site serves one county", other_root,
-					exc=CooperativeTreeError)
+				throw(
+					"There is already a county SMC ({0}); one site serves one county",
+					other_root,
+					exc=CooperativeTreeError,
+				)
 			return
 
 		if not expected_parent_type:
 			throw("The county SMC is the root of the tree and has no parent", exc=CooperativeTreeError)
 		parent_type = frappe.db.get_value("Cooperative", self.parent_cooperative, "cooperative_type")
 		if parent_type != expected_parent_type:
-			throw("{0} must sit under a {1}, but {2} is a {3}", Msg(self.cooperative_type),
-				Msg(expected_parent_type), self.parent_cooperative, Msg(parent_type or "?"),
-				exc=CooperativeTreeError)
+			throw(
+				"{0} must sit under a {1}, but {2} is a {3}",
+				Msg(self.cooperative_type),
+				Msg(expected_parent_type),
+				self.parent_cooperative,
+				Msg(parent_type or "?"),
+				exc=CooperativeTreeError,
+			)
 		parent_changed = self.is_new() or self.get_db_value("parent_cooperative") != self.parent_cooperative
 		if parent_changed and not is_in_scope(self.parent_cooperative):
-			throw("You may not add or move a cooperative under {0}: it is outside your town or village",
-				self.parent_cooperative, exc=frappe.PermissionError)
+			throw(
+				"You may not add or move a cooperative under {0}: it is outside your town or village",
+				self.parent_cooperative,
+				exc=frappe.PermissionError,
+			)
 
 		previous_type = self.get_db_value("cooperative_type") if not self.is_new() else None
-		if previous_type and previous_type != self.cooperative_type and frappe.db.exists(
-			"Cooperative", {"parent_cooperative": self.name}
+		if (
+			previous_type
+			and previous_type != self.cooperative_type
+			and frappe.db.exists("Cooperative", {"parent_cooperative": self.name})
 		):
-			throw("{0} has cooperatives under it; its type cannot change", self.name,
-				exc=CooperativeTreeError)
+			throw(
+				"{0} has cooperatives under it; its type cannot change", self.name, exc=CooperativeTreeError
+			)
 
 	def validate_uscc(self):
 		if not self.uscc:
 			if self.approval_state == "Registered":
-				throw("Field {0} is required once the federation is registered",
-					Msg("Unified Social Credit Code"), exc=InvalidUSCCError)
+				throw(
+					"Field {0} is required once the federation is registered",
+					Msg("Unified Social Credit Code"),
+					exc=InvalidUSCCError,
+				)
 			self.uscc = None
 			return
 		code = normalize(self.uscc)
 		reason = uscc_error(code)
 		if reason:
-			throw("Field {0}: '{1}' is not a valid unified social credit code: {2}",
-				Msg("Unified Social Credit Code"), self.uscc, Msg(reason), exc=InvalidUSCCError)
+			throw(
+				"Field {0}: '{1}' is not a valid unified social credit code: {2}",
+				Msg("Unified Social Credit Code"),
+				self.uscc,
+				Msg(reason),
+				exc=InvalidUSCCError,
+			)
 		self.uscc = code
 
 	def validate_approval_state_unchanged(self):
@@ -96,8 +124,10 @@ class Cooperative(NestedSet):
 				self.approval_state = "Drafted" if self.cooperative_type == TOWN else None
 			return
 		if self.get_db_value("approval_state") != self.approval_state:
-			throw("The approval state changes only through its actions (approve, register)",
-				exc=ApprovalTransitionError)
+			throw(
+				"The approval state changes only through its actions (approve, register)",
+				exc=ApprovalTransitionError,
+			)
 
 	# -- approval of a town federation: drafted -> approved by the town government -> registered
 
@@ -106,28 +136,43 @@ class Cooperative(NestedSet):
 		"""Record the town government's approval of the federation's founding documents."""
 		self._check_transition("Approved")
 		if not approval_reference:
-			throw("Field {0} is required to record the approval", Msg("Town Government Approval Reference"),
-				exc=ApprovalTransitionError)
-		self._apply_transition("Approved", approved_on=getdate(approved_on or nowdate()),
-			approval_reference=approval_reference)
+			throw(
+				"Field {0} is required to record the approval",
+				Msg("Town Government Approval Reference"),
+				exc=ApprovalTransitionError,
+			)
+		self._apply_transition(
+			"Approved", approved_on=getdate(approved_on or nowdate()), approval_reference=approval_reference
+		)
 
 	@frappe.whitelist()
 	def register(self, uscc=None, registered_on=None):
 		"""Record the registration and code issued by the county agriculture bureau (农牧局)."""
 		self._check_transition("Registered")
-		self._apply_transition("Registered", uscc=uscc or self.uscc,
-			registered_on=getdate(registered_on or nowdate()))
+		self._apply_transition(
+			"Registered", uscc=uscc or self.uscc, registered_on=getdate(registered_on or nowdate())
+		)
 
 	def _check_transition(self, target_state):
 		if self.cooperative_type != TOWN:
-			throw("Only a town federation goes through approval and registration", exc=ApprovalTransitionError)
+			throw(
+				"Only a town federation goes through approval and registration", exc=ApprovalTransitionError
+			)
 		if NEXT_STATE.get(self.approval_state) != target_state:
-			throw("Cannot move from {0} to {1}", Msg(self.approval_state), Msg(target_state),
-				exc=ApprovalTransitionError)
+			throw(
+				"Cannot move from {0} to {1}",
+				Msg(self.approval_state),
+				Msg(target_state),
+				exc=ApprovalTransitionError,
+			)
 		roles = set(frappe.get_roles())
 		if not (roles & (APPROVERS[target_state] | {"System Manager"})):
-			throw("Your roles do not allow the step to {0}; it is recorded by: {1}", Msg(target_state),
-				", ".join(sorted(APPROVERS[target_state])), exc=frappe.PermissionError)
+			throw(
+				"Your roles do not allow the step to {0}; it is recorded by: {1}",
+				Msg(target_state),
+				", ".join(sorted(APPROVERS[target_state])),
+				exc=frappe.PermissionError,
+			)
 		self.check_permission("write")
 
 	def _apply_transition(self, target_state, **values):
@@ -203,9 +248,11 @@ def ensure_customer_group() -> str | None:
 
 
 def default_territory() -> str:
-	return frappe.db.get_single_value("Selling Settings", "territory") or frappe.db.get_value(
-		"Territory", {"is_group": 1, "parent_territory": ("is", "not set")}, "name"
-	) or "All Territories"
+	return (
+		frappe.db.get_single_value("Selling Settings", "territory")
+		or frappe.db.get_value("Territory", {"is_group": 1, "parent_territory": ("is", "not set")}, "name")
+		or "All Territories"
+	)
 
 
 def on_doctype_update():
