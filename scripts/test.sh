@@ -23,4 +23,5 @@ fi
 
 cd "$AGRI_COOP_APP_DIR"
 log "running pytest on site $AGRI_COOP_TEST_SITE"
-"$AGRI_COOP_BENCH/env/bin/python" -m pytest agri_coop/tests -ra "$@"
+# pytest finds agri_coop/tests through pyproject.toml; arguments narrow it down.
+"$AGRI_COOP_BENCH/env/bin/python" -m pytest -ra "$@"

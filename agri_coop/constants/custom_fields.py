@@ -13,5 +13,14 @@ CUSTOM_FIELDS = {
 			"in_standard_filter": 1,
 			"description": "The co-op this customer belongs to; scopes it to that co-op's town and village users",
 		},
+		{
+			"fieldname": "agri_coop_member",
+			"label": "Coop Member",
+			"fieldtype": "Link",
+			"options": "Coop Member",
+			"insert_after": "agri_coop_cooperative",
+			"read_only": 1,
+			"ignore_user_permissions": 1,
+		},
 	],
 }

@@ -4,6 +4,7 @@ from frappe.custom.doctype.custom_field.custom_field import create_custom_fields
 
 from agri_coop.constants.custom_fields import CUSTOM_FIELDS
 from agri_coop.constants.roles import ROLES
+from agri_coop.members.member_rules import ensure_member_customer_groups
 from agri_coop.organisation.doctype.cooperative.cooperative import ensure_customer_group
 
 SUPPORTED_MAJOR = 15
@@ -51,6 +52,7 @@ def sync_app_records(args=None):
 	make_roles()
 	create_custom_fields(CUSTOM_FIELDS, ignore_validate=True)
 	ensure_customer_group()
+	ensure_member_customer_groups()
 
 
 def make_roles():

@@ -28,7 +28,7 @@ def before_tests():
 	"""Loaded once per test site and committed: the demo county, with API keys for REST."""
 	frappe.clear_cache()
 	load_demo_county()
-	for user in (TOWN_USER, VILLAGE_USER, SMC_USER):
+	for user in (TOWN_USER, VILLAGE_USER, SMC_USER, "accountant@dalate.demo"):
 		api_keys(user)
 	frappe.db.commit()
 
@@ -98,3 +98,35 @@ def create_cooperative(name: str, cooperative_type: str, parent: str | None, **v
 			**values,
 		}
 	).insert()
+
+
+_member_sequence = iter(range(100, 1000))
+
+
+def next_resident_id(birth=None, region: str = "150621") -> str:
+	"""A valid resident ID number not yet used on this site."""
+	from datetime import date
+
+	from agri_coop.utils.resident_id import make_resident_id
+
+	birth = birth or date(1975, 5, 17)
+	while True:
+		code = make_resident_id(region, birth, next(_member_sequence))
+		if not frappe.db.exists("Coop Member", {"id_number": code}):
+			return code
+
+
+def create_member(cooperative: str = XINMINBAO, **values):
+	"""A Coop Member in `cooperative` (rolled back after the test unless committed)."""
+	doc = frappe.get_doc(
+		{
+			"doctype": "Coop Member",
+			"member_name": values.pop("member_name", "测试社员"),
+			"member_type": values.pop("member_type", "Household"),
+			"cooperative": cooperative,
+			"mobile": values.pop("mobile", "13800000000"),
+			"id_number_entry": values.pop("id_number_entry", None) or next_resident_id(),
+			**values,
+		}
+	)
+	return doc.insert()

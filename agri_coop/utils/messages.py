@@ -10,14 +10,21 @@ from frappe import _
 
 
 class Msg(str):
-	"""An English message or label passed as an argument, translated where it is shown."""
+	"""An English message or label (with optional str.format arguments), kept untranslated
+	until it is shown; str(msg) is the English text."""
+
+	def __new__(cls, template: str, *args):
+		msg = super().__new__(cls, template.format(*[str(a) for a in args]) if args else template)
+		msg.template, msg.args = template, args
+		return msg
+
+	def render(self, lang: str | None) -> str:
+		return _render(self.template, lang, self.args, {})
 
 
 def _render(message: str, lang: str | None, args, kwargs) -> str:
 	def tr(value):
-		if isinstance(value, Msg):
-			return _(str(value), lang=lang) if lang else str(value)
-		return value
+		return value.render(lang) if isinstance(value, Msg) else value
 
 	template = _(message, lang=lang) if lang else message
 	return template.format(*[tr(a) for a in args], **{k: tr(v) for k, v in kwargs.items()})

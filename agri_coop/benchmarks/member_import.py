@@ -1,0 +1,161 @@
+"""Benchmark: the onboarding import against Frappe's standard Data Import (issue: 100,000
+rows in ≤ 60 s on a 2-core machine, ≥ 50× the standard Data Import).
+
+Run on demand (never in CI): bash scripts/benchmark.sh member_import [rows] [baseline_rows]
+It uses its own site (AGRI_COOP_BENCHMARK_SITE), adds ~150 villages there once, generates a
+realistic sheet (valid ID numbers and mobiles, Chinese names, ~1% bad rows), times
+  (a) agri_coop's import of the whole sheet: read xlsx + check + insert + error report,
+      then rolls it back;
+  (b) Frappe's Data Import of a slice of the same rows into Coop Member (it commits each row),
+      then deletes what it created;
+and prints rows/s for each and the ratio.
+"""
+
+import csv
+import io
+import os
+import random
+import tempfile
+import time
+from datetime import date, timedelta
+
+import frappe
+
+from agri_coop.members.member_rules import MEMBER_TYPE_ZH
+from agri_coop.members.onboarding import COLUMNS, error_report_xlsx, import_rows, read_sheet
+from agri_coop.organisation.doctype.cooperative.cooperative import VILLAGE
+from agri_coop.utils.resident_id import make_resident_id
+
+SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
+GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华玉兰萍红建国建军志强海燕春梅文斌宝山金花德胜福财满仓"
+CROPS = ("玉米", "小麦", "向日葵", "马铃薯", "水稻", "甜菜", "肉羊", "肉牛", "生猪", "蔬菜")
+TARGET_VILLAGES = 150
+
+
+def ensure_benchmark_villages(target=TARGET_VILLAGES) -> list[tuple[str, str, str]]:
+	"""(town region, village region, co-op) for ~150 villages spread over the demo towns."""
+	villages = frappe.get_all("Cooperative", {"cooperative_type": VILLAGE, "disabled": 0},
+		["name", "region_name", "town"])  # fmt: skip
+	towns = frappe.get_all("Cooperative", {"cooperative_type": "Town Federation"}, ["name", "region_name"])
+	index = 0
+	while len(villages) < target:
+		town = towns[index % len(towns)]
+		index += 1
+		region = f"测试{index:03d}村"
+		name = f"{town.region_name}{region}股份经济合作社"
+		if not frappe.db.exists("Cooperative", name):
+			frappe.get_doc({"doctype": "Cooperative", "cooperative_name": name, "region_name": region,
+				"cooperative_type": VILLAGE, "parent_cooperative": town.name,
+				"producer_count": 700}).insert()  # fmt: skip
+			villages.append(frappe._dict(name=name, region_name=region, town=town.name))
+	frappe.db.commit()
+	town_region = {t.name: t.region_name for t in towns}
+	return [(town_region[v.town], v.region_name, v.name) for v in villages]
+
+
+def generate_rows(count: int, villages, seed: int = 7, bad_share: float = 0.01) -> list[list]:
+	"""Header + `count` rows; about bad_share of them carry one mistake of a realistic kind."""
+	rng = random.Random(seed)
+	types = list(MEMBER_TYPE_ZH.values())
+	rows = [[header for header, _, _ in COLUMNS]]
+	used = set()
+	for serial in range(1, count + 1):
+		town, village, _ = villages[serial % len(villages)]
+		while True:
+			birth = date(1945, 1, 1) + timedelta(days=rng.randrange(0, 365 * 60))
+			id_number = make_resident_id("150621", birth, rng.randrange(0, 1000))
+			if id_number not in used:
+				used.add(id_number)
+				break
+		name = rng.choice(SURNAMES) + rng.choice(GIVEN) + (rng.choice(GIVEN) if rng.random() < 0.6 else "")
+		mobile = f"1{rng.choice('3456789')}{rng.randrange(0, 10**9):09d}"
+		row = [serial, town, village, types[0] if rng.random() < 0.9 else rng.choice(types), name, id_number,
+			mobile, round(rng.uniform(2, 300), 1), rng.choice(CROPS)]  # fmt: skip
+		if rng.random() < bad_share:
+			kind = rng.randrange(5)
+			if kind == 0:
+				row[5] = id_number[:17] + ("0" if id_number[17] != "0" else "1")  # wrong check digit
+			elif kind == 1:
+				row[6] = mobile[:10]
+			elif kind == 2:
+				row[2] = "不存在村"
+			elif kind == 3:
+				row[7] = -5
+			else:
+				row[5] = rows[-1][5] if len(rows) > 1 else row[5]  # duplicate of the previous row
+		rows.append(row)
+	return rows
+
+
+def to_xlsx(rows) -> bytes:
+	from openpyxl import Workbook
+
+	workbook = Workbook(write_only=True)
+	sheet = workbook.create_sheet("社员上线信息采集表")
+	for row in rows:
+		sheet.append(row)
+	buffer = io.BytesIO()
+	workbook.save(buffer)
+	return buffer.getvalue()
+
+
+def time_agri_coop_import(content: bytes):
+	started = time.monotonic()
+	rows = read_sheet(content, "采集表.xlsx")
+	read_seconds = time.monotonic() - started
+	result = import_rows(rows)
+	report = error_report_xlsx(result) if result.errors else b""
+	seconds = time.monotonic() - started
+	frappe.db.rollback()
+	return seconds, read_seconds, result, len(report)
+
+
+def time_frappe_data_import(rows, villages_by_region) -> tuple[float, int]:
+	"""Frappe's Data Import of rows (header first) into Coop Member, then its records removed."""
+	from frappe.core.doctype.data_import.data_import import import_file
+
+	type_by_zh = {zh: en for en, zh in MEMBER_TYPE_ZH.items()}
+	headers = ["Member Name", "Member Type", "Village Cooperative", "Mobile", "Enter ID Number / Credit Code",
+		"Land (mu)", "Main Crops / Livestock"]  # fmt: skip
+	with tempfile.NamedTemporaryFile("w", suffix=".csv", delete=False, encoding="utf-8", newline="") as f:
+		writer = csv.writer(f)
+		writer.writerow(headers)
+		for _, town, village, member_type, name, id_number, mobile, land, crops in rows[1:]:
+			writer.writerow([name, type_by_zh.get(member_type, member_type), villages_by_region.get((town, village),
+				village), mobile, id_number, land, crops])  # fmt: skip
+		path = f.name
+	before = set(frappe.get_all("Coop Member", pluck="name"))
+	started = time.monotonic()
+	import_file("Coop Member", path, "Insert", console=False)
+	seconds = time.monotonic() - started
+	created = [n for n in frappe.get_all("Coop Member", pluck="name") if n not in before]
+	for name in created:
+		frappe.db.delete("Customer", {"name": name})
+		frappe.db.delete("Coop Member", {"name": name})
+	frappe.db.commit()
+	os.unlink(path)
+	return seconds, len(created)
+
+
+def run(rows: int = 100_000, baseline_rows: int = 2_000):
+	rows, baseline_rows = int(rows), int(baseline_rows)
+	frappe.set_user("Administrator")
+	villages = ensure_benchmark_villages()
+	sheet = generate_rows(rows, villages)
+	content = to_xlsx(sheet)
+	print(f"sheet: {rows} rows, {len(villages)} villages, {len(content) / 1e6:.1f} MB xlsx")
+
+	seconds, read_seconds, result, report_bytes = time_agri_coop_import(content)
+	rate = rows / seconds
+	print(f"(a) agri_coop onboarding import: {seconds:.1f} s for {rows} rows = {rate:,.0f} rows/s "
+		f"(xlsx read {read_seconds:.1f} s; imported {result.imported_rows}, bad {result.bad_rows}, "
+		f"error report {report_bytes / 1e3:.0f} kB)")  # fmt: skip
+
+	villages_by_region = {(town, village): name for town, village, name in villages}
+	base_seconds, created = time_frappe_data_import(sheet[: baseline_rows + 1], villages_by_region)
+	base_rate = baseline_rows / base_seconds
+	extrapolated = rows / base_rate
+	print(f"(b) Frappe Data Import into Coop Member: {base_seconds:.1f} s for a {baseline_rows}-row slice "
+		f"({created} created) = {base_rate:,.1f} rows/s; {rows} rows extrapolated: {extrapolated / 60:.0f} min")  # fmt: skip
+	print(f"ratio (a)/(b): {rate / base_rate:,.0f}x   target: {rows} rows <= 60 s ({'met' if seconds <= 60 else 'MISSED'}),"
+		f" >= 50x ({'met' if rate / base_rate >= 50 else 'MISSED'})")  # fmt: skip

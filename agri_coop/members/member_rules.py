@@ -1,0 +1,150 @@
+"""The rules a member record obeys, written once: the form (Coop Member.validate) and the
+onboarding import both call these. Each check returns (clean value, None) or (None, reason)."""
+
+import re
+
+import frappe
+from frappe.utils import flt, now_datetime
+
+from agri_coop.utils.bulk import insert_rows
+from agri_coop.utils.messages import Msg
+from agri_coop.utils.resident_id import looks_like_resident_id, mask, parse_resident_id
+from agri_coop.utils.uscc import normalize, uscc_error
+
+MEMBER_TYPES = ("Household", "Family Farm", "Farmers' Co-op", "Enterprise", "Dealer")
+MEMBER_TYPE_ZH = {
+	"Household": "农户",
+	"Family Farm": "家庭农场",
+	"Farmers' Co-op": "农民专业合作社",
+	"Enterprise": "企业",
+	"Dealer": "经销商",
+}
+MEMBER_TYPE_BY_LABEL = {**{t: t for t in MEMBER_TYPES}, **{zh: t for t, zh in MEMBER_TYPE_ZH.items()}}
+# Who identifies with what: people by resident ID, organisations by credit code; family
+# farms and dealers may be either (a person, or a registered business).
+PERSON_ONLY = {"Household"}
+ORGANISATION_ONLY = {"Farmers' Co-op", "Enterprise"}
+MEMBERS_CUSTOMER_GROUP = "社员"
+MOBILE_PATTERN = re.compile(r"^1[3-9]\d{9}$")
+
+
+def check_name(raw):
+	name = " ".join(str(raw or "").split())
+	if not name:
+		return None, Msg("name is empty")
+	if len(name) > 140:
+		return None, Msg("name is longer than 140 characters")
+	return name, None
+
+
+def check_member_type(raw):
+	member_type = MEMBER_TYPE_BY_LABEL.get(str(raw or "").strip())
+	if not member_type:
+		return None, Msg("unknown member type (农户, 家庭农场, 农民专业合作社, 企业, 经销商)")
+	return member_type, None
+
+
+def check_identity(member_type, raw):
+	"""Return ((id_number, birth_date, gender), None) or (None, reason)."""
+	code = normalize(str(raw or ""))
+	if not code:
+		return None, Msg("ID number / credit code is empty")
+	if member_type not in ORGANISATION_ONLY and (member_type in PERSON_ONLY or looks_like_resident_id(code)):
+		birth, gender, reason = parse_resident_id(code)
+		return (None, reason) if reason else ((code, birth, gender), None)
+	reason = uscc_error(code)
+	return (None, reason) if reason else ((code, None, None), None)
+
+
+def check_mobile(raw):
+	mobile = re.sub(r"[\s-]", "", str(raw or ""))
+	if mobile.startswith("+86"):
+		mobile = mobile[3:]
+	if mobile.endswith(".0"):  # spreadsheets turn numbers into floats
+		mobile = mobile[:-2]
+	if not MOBILE_PATTERN.match(mobile):
+		return None, Msg("mobile must be 11 digits starting with 13-19")
+	return mobile, None
+
+
+def check_land(raw):
+	if raw in (None, ""):
+		return 0.0, None
+	try:
+		value = float(str(raw).replace(",", "").strip())
+	except ValueError:
+		return None, Msg("land area is not a number")
+	if value < 0:
+		return None, Msg("land area cannot be negative")
+	return flt(value, 2), None
+
+
+def masked(id_number):
+	return mask(id_number)
+
+
+# -- the member's ERPNext Customer
+
+
+def member_customer_group(member_type: str) -> str:
+	return MEMBER_TYPE_ZH[member_type]
+
+
+def ensure_member_customer_groups() -> bool:
+	"""社员 with one child per member type; False while ERPNext's setup has not made the root."""
+	root = frappe.db.get_value("Customer Group", {"is_group": 1, "parent_customer_group": ("is", "not set")})
+	if not root:
+		return False
+	groups = [(MEMBERS_CUSTOMER_GROUP, root, 1)] + [
+		(zh, MEMBERS_CUSTOMER_GROUP, 0) for zh in MEMBER_TYPE_ZH.values()
+	]
+	for name, parent, is_group in groups:
+		if not frappe.db.exists("Customer Group", name):
+			frappe.get_doc(
+				{
+					"doctype": "Customer Group",
+					"customer_group_name": name,
+					"parent_customer_group": parent,
+					"is_group": is_group,
+				}
+			).insert(ignore_permissions=True)
+	return True
+
+
+def member_customer_values(member) -> dict:
+	"""The Customer fields that follow a member (one rule for the form and the import)."""
+	return {
+		"customer_name": member.get("member_name"),
+		"customer_type": "Company" if member.get("member_type") in ORGANISATION_ONLY else "Individual",
+		"customer_group": member_customer_group(member.get("member_type")),
+		"disabled": 1 if member.get("state") == "Suspended" else 0,
+		"agri_coop_cooperative": member.get("cooperative"),
+		"agri_coop_member": member.get("name"),
+	}
+
+
+def bulk_insert_member_customers(members: list[dict], territory: str) -> None:
+	"""One Customer per imported member, named like the member, in a few multi-row inserts.
+
+	100,000 Customer.insert() calls would take most of an hour; the rows written here are
+	the ones Customer.insert() writes for an individual with no address or contact.
+	"""
+	ensure_member_customer_groups()
+	now, user = now_datetime(), frappe.session.user
+	fields = [
+		"name", "customer_name", "customer_type", "customer_group", "territory", "disabled",
+		"agri_coop_cooperative", "agri_coop_member", "naming_series", "language", "default_commission_rate",
+		"creation", "modified", "owner", "modified_by", "docstatus", "idx",
+	]  # fmt: skip
+	language = frappe.db.get_default("lang") or "zh"
+	rows = []
+	for member in members:
+		values = member_customer_values(member)
+		rows.append(
+			(
+				member["name"], values["customer_name"], values["customer_type"], values["customer_group"],
+				territory, values["disabled"], values["agri_coop_cooperative"], member["name"],
+				"CUST-.YYYY.-", language, 0, now, now, user, user, 0, 0,
+			)
+		)  # fmt: skip
+	insert_rows("Customer", fields, rows)

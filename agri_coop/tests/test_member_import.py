@@ -1,0 +1,175 @@
+"""The onboarding import of the 《社员上线信息采集表》: every bad-row kind, idempotence,
+scope, the error report, and the Member Import document around it."""
+
+import csv
+import io
+from datetime import date
+
+import frappe
+import pytest
+from openpyxl import load_workbook
+
+from agri_coop.members.onboarding import COLUMNS, OnboardingSheetError, import_rows, read_sheet
+from agri_coop.tests.utils import TOWN_USER, VILLAGE_USER, as_user, create_member, next_resident_id
+from agri_coop.utils.resident_id import check_char, make_resident_id
+
+HEADER = [header for header, _, _ in COLUMNS]
+
+
+def row(name="赵六", village="新民堡村", town="树林召镇", member_type="农户", id_number=None, mobile="13912345678",
+		land="12.5", crops="玉米"):  # fmt: skip
+	return ["", town, village, member_type, name, id_number or next_resident_id(), mobile, land, crops]
+
+
+def good_rows(count, village="新民堡村", town="树林召镇"):
+	return [row(name=f"良民{i}", village=village, town=town) for i in range(count)]
+
+
+def run(rows, user=None):
+	if user:
+		with as_user(user):
+			return import_rows([HEADER, *rows])
+	return import_rows([HEADER, *rows])
+
+
+def assert_one_bad_row(result, field, reason, good=2):
+	assert result.imported_rows == good, result.errors
+	assert result.bad_rows == 1
+	number, key, message, _ = result.errors[0]
+	assert number == 2 + good  # header is row 1; the bad row comes after the good ones
+	assert key == field
+	assert reason in str(message)
+	assert message.render("zh") != str(message)  # a zh translation exists
+
+
+
+@pytest.mark.parametrize(
+	"bad, field, reason",
+	[
+		(dict(id_number="150621196803091231"), "id_number", "check digit is wrong"),
+		(dict(id_number="1506211968030912"), "id_number", "must be 18 characters long"),
+		(dict(mobile="1391234567"), "mobile", "mobile must be 11 digits"),
+		(dict(name=""), "member_name", "name is empty"),
+		(dict(member_type="种植大户"), "member_type", "unknown member type"),
+		(dict(land="十亩"), "land_area_mu", "land area is not a number"),
+		(dict(land="-3"), "land_area_mu", "land area cannot be negative"),
+		(dict(village="不存在村"), "village", "unknown village"),
+	],
+)
+def test_each_bad_row_kind_is_reported_and_good_rows_imported(bad, field, reason):
+	result = run([*good_rows(2), row(**bad)])
+	assert_one_bad_row(result, field, reason)
+	assert frappe.db.count("Coop Member", {"member_name": ("like", "良民%")}) == 2
+
+
+def test_implausible_birth_date_is_reported():
+	child = make_resident_id("150621", date(date.today().year - 5, 1, 1), 321)
+	impossible = "15062119680230123"
+	impossible += check_char(impossible)
+	result = run([*good_rows(2), row(id_number=child)])
+	assert_one_bad_row(result, "id_number", "not plausible")
+	result = run([*good_rows(2), row(id_number=impossible)])
+	assert_one_bad_row(result, "id_number", "impossible birth date")
+
+
+def test_duplicate_inside_the_file_flags_every_copy():
+	id_number = next_resident_id()
+	result = run([*good_rows(2), row(id_number=id_number), row(name="另一人", id_number=id_number)])
+	assert result.imported_rows == 2 and result.bad_rows == 2
+	assert {e[0] for e in result.errors} == {4, 5}
+	assert "also in row(s) 5" in str(result.errors[0][2])
+
+
+def test_duplicate_of_an_existing_member_with_other_data():
+	member = create_member(member_name="钱七")
+	result = run([*good_rows(2), row(name="冒名者", id_number=member.id_number)])
+	assert_one_bad_row(result, "id_number", f"already registered as member {member.name}")
+
+
+def test_reimport_creates_nothing_twice_and_counts_what_is_there():
+	rows = [*good_rows(3), row(mobile="123")]
+	first = run(rows)
+	assert (first.imported_rows, first.existing_rows, first.bad_rows) == (3, 0, 1)
+	before = frappe.db.count("Coop Member"), frappe.db.count("Customer")
+	second = run(rows)
+	assert (second.imported_rows, second.existing_rows, second.bad_rows) == (0, 3, 1)
+	assert (frappe.db.count("Coop Member"), frappe.db.count("Customer")) == before
+
+
+def test_imported_members_are_pre_registered_with_customers_and_masked_ids():
+	rows = good_rows(2)
+	run(rows)
+	member = frappe.get_doc("Coop Member", {"id_number": rows[0][5]})
+	assert member.state == "Pre-registered" and member.town and member.birth_date
+	assert member.id_number_masked == rows[0][5][:6] + "********" + rows[0][5][-4:]
+	customer = frappe.get_doc("Customer", member.customer)
+	assert (customer.customer_name, customer.customer_group, customer.agri_coop_cooperative) == (
+		member.member_name, "农户", member.cooperative)  # fmt: skip
+
+
+def test_village_user_imports_only_into_own_village():
+	result = run([*good_rows(2), row(village="林原村")], user=VILLAGE_USER)
+	assert_one_bad_row(result, "village", "outside your town or village")
+
+
+def test_town_user_imports_into_own_villages_only():
+	result = run([*good_rows(1), row(village="林原村"), row(village="和胜村", town="昭君镇")], user=TOWN_USER)
+	assert result.imported_rows == 2 and result.bad_rows == 1
+	assert result.errors[0][0] == 4 and "outside your town" in str(result.errors[0][2])
+
+
+def test_missing_columns_are_named():
+	with pytest.raises(OnboardingSheetError, match="手机号码"):
+		import_rows([HEADER[:6], row()[:6]])
+
+
+def test_csv_in_gbk_and_numeric_ids_from_excel():
+	buffer = io.StringIO()
+	csv.writer(buffer).writerows([HEADER, row(name="孙八")])
+	rows = read_sheet(buffer.getvalue().encode("gb18030"), "sheet.csv")
+	assert rows[1][4] == "孙八"
+	result = run([*good_rows(1), row(id_number=150621196803091230)])
+	assert_one_bad_row(result, "id_number", "format the column as text", good=1)
+
+
+def make_import(rows, filename="采集表.csv"):
+	buffer = io.StringIO()
+	csv.writer(buffer).writerows([HEADER, *rows])
+	file = frappe.get_doc({"doctype": "File", "file_name": filename, "is_private": 1,
+		"content": buffer.getvalue().encode("utf-8-sig")}).insert(ignore_permissions=True)  # fmt: skip
+	return frappe.get_doc({"doctype": "Member Import", "import_file": file.file_url}).insert()
+
+
+def test_member_import_document_end_to_end_with_error_report():
+	doc = make_import([*good_rows(2), row(mobile="12"), row(village="无此村")])
+	doc.start_import()
+	doc.reload()
+	assert (doc.status, doc.total_rows, doc.imported_rows, doc.existing_rows, doc.bad_rows) == ("Completed", 4, 2, 0, 2)
+	assert "2 imported" in doc.summary and "导入" in doc.summary
+	content = frappe.get_doc("File", {"file_url": doc.error_file}).get_content()
+	sheet = load_workbook(io.BytesIO(content)).worksheets[0]
+	rows = list(sheet.iter_rows(values_only=True))
+	assert rows[0][:4] == ("行号 Row", "字段 Field", "原因", "Reason")
+	assert [r[0] for r in rows[1:]] == [4, 5]
+	assert "手机" in rows[1][1] and "mobile must be 11 digits" in rows[1][3] and "手机号" in rows[1][2]
+	assert frappe.db.count("Coop Member", {"import_batch": doc.name}) == 2
+
+	again = make_import([*good_rows(0)])
+	assert again.name != doc.name
+
+
+def test_import_document_of_village_user_defaults_to_their_village():
+	from agri_coop.tests.utils import XINMINBAO
+
+	with as_user(VILLAGE_USER):
+		doc = make_import(good_rows(1))
+		assert doc.cooperative == XINMINBAO
+		doc.start_import()
+	assert frappe.db.get_value("Member Import", doc.name, "imported_rows") == 1
+
+
+def test_template_has_the_headers():
+	from agri_coop.members.onboarding import template_xlsx
+
+	sheet = load_workbook(io.BytesIO(template_xlsx())).worksheets[0]
+	assert [c.value for c in sheet[1]] == HEADER

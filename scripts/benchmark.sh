@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Benchmarks, run on demand (not in CI): bash scripts/benchmark.sh NAME [ARGS...]
+#   member_import [rows=100000] [baseline_rows=2000]
+# They run on their own site, AGRI_COOP_BENCHMARK_SITE (default agri-coop-benchmark.localhost),
+# created with ERPNext, agri_coop and the demo county when missing.
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+name="${1:?usage: scripts/benchmark.sh NAME [ARGS...]}"; shift
+site="${AGRI_COOP_BENCHMARK_SITE:-agri-coop-benchmark.localhost}"
+bench_exists || die "no bench at AGRI_COOP_BENCH=$AGRI_COOP_BENCH; run scripts/setup.sh first"
+ensure_services
+write_bench_redis_config
+link_checkout_into_bench
+ensure_site "$site" >"$AGRI_COOP_BENCH/logs/agri-coop-benchmark-site.log" 2>&1 || die "could not prepare $site"
+bench_cmd --site "$site" agri-coop-demo >/dev/null
+args=$(printf '"%s",' "$@")
+bench_cmd --site "$site" execute "agri_coop.benchmarks.$name.run" ${1:+--args "[${args%,}]"}
