@@ -20,4 +20,8 @@ has_permission = {}
 
 
 setup_wizard_complete = "agri_coop.setup.install.sync_app_records"
-agri_coop_demo_steps = []  # later features append their demo loaders
+# Demo loaders run in order by `bench --site SITE agri-coop-demo` (agri_coop.setup.demo).
+agri_coop_demo_steps = [
+	"agri_coop.members.demo.load_demo_members",
+	"agri_coop.organisation.demo.load_demo_departments",
+]

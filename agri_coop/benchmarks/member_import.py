@@ -115,7 +115,7 @@ def time_frappe_data_import(rows, villages_by_region) -> tuple[float, int]:
 	from frappe.core.doctype.data_import.data_import import import_file
 
 	type_by_zh = {zh: en for en, zh in MEMBER_TYPE_ZH.items()}
-	headers = ["Member Name", "Member Type", "Village Cooperative", "Mobile", "Enter ID Number / Credit Code",
+	headers = ["Name (Person or Organisation)", "Member Type", "Village Cooperative", "Mobile", "Enter ID Number / Credit Code",
 		"Land (mu)", "Main Crops / Livestock"]  # fmt: skip
 	with tempfile.NamedTemporaryFile("w", suffix=".csv", delete=False, encoding="utf-8", newline="") as f:
 		writer = csv.writer(f)

@@ -44,7 +44,7 @@ COLUMNS = (
 	("所属苏木镇", "town", "Town"),
 	("所属嘎查村", "village", "Village"),
 	("社员类型", "member_type", "Member Type"),
-	("姓名/名称", "member_name", "Member Name"),
+	("姓名/名称", "member_name", "Name (Person or Organisation)"),
 	("身份证号/统一社会信用代码", "id_number", "ID Number / Credit Code"),
 	("手机号码", "mobile", "Mobile"),
 	("土地面积（亩）", "land_area_mu", "Land (mu)"),
@@ -123,7 +123,10 @@ def map_headers(header_row) -> dict[str, int]:
 	if missing:
 		headers = {key: header for header, key, _ in COLUMNS}
 		raise OnboardingSheetError(
-			bilingual("The sheet has no column {0}; use the template's headers", "、".join(headers[k] for k in missing))
+			bilingual(
+				"The sheet has no column {0}; use the template's headers",
+				"、".join(headers[k] for k in missing),
+			)
 		)
 	return columns
 
@@ -171,7 +174,9 @@ def import_rows(rows: list[list], import_batch: str | None = None, user: str | N
 		id_number = member.get("id_number") if member else None
 		if id_number and len(rows_by_id[id_number]) > 1:
 			others = ", ".join(str(n) for n in rows_by_id[id_number] if n != number)
-			problems.append(("id_number", Msg("the same ID number is also in row(s) {0} of this file", others)))
+			problems.append(
+				("id_number", Msg("the same ID number is also in row(s) {0} of this file", others))
+			)
 		elif id_number and id_number in existing and not problems:
 			name, member_name, cooperative = existing[id_number]
 			if (member_name, cooperative) == (member["member_name"], member["cooperative"]):
@@ -202,7 +207,9 @@ def check_row(values: dict, villages_by_key: dict, allowed: set | None):
 
 	raw_id = values.get("id_number")
 	if isinstance(raw_id, int | float) and not isinstance(raw_id, bool):
-		problems.append(("id_number", Msg("ID number was stored as a number and lost digits; format the column as text")))
+		problems.append(
+			("id_number", Msg("ID number was stored as a number and lost digits; format the column as text"))
+		)
 		member["id_number"] = None
 	else:
 		identity, reason = check_identity(member["member_type"] or "Dealer", cell_text(raw_id))
@@ -212,7 +219,9 @@ def check_row(values: dict, villages_by_key: dict, allowed: set | None):
 		else:
 			member["id_number"], member["birth_date"], member["gender"] = identity
 
-	village = resolve_village(cell_text(values.get("town")), cell_text(values.get("village")), villages_by_key)
+	village = resolve_village(
+		cell_text(values.get("town")), cell_text(values.get("village")), villages_by_key
+	)
 	if not village:
 		problems.append(("village", Msg("unknown village '{0}' (town '{1}')", cell_text(values.get("village")),
 			cell_text(values.get("town")))))  # fmt: skip
@@ -264,10 +273,14 @@ def reserve_names(count: int) -> list[str]:
 	if not count:
 		return []
 	Series = DocType("Series")
-	current = frappe.qb.from_(Series).select(Series.current).where(Series.name == MEMBER_SERIES).for_update().run()
+	current = (
+		frappe.qb.from_(Series).select(Series.current).where(Series.name == MEMBER_SERIES).for_update().run()
+	)
 	if current:
 		start = cint(current[0][0]) + 1
-		frappe.qb.update(Series).set(Series.current, Series.current + count).where(Series.name == MEMBER_SERIES).run()
+		frappe.qb.update(Series).set(Series.current, Series.current + count).where(
+			Series.name == MEMBER_SERIES
+		).run()
 	else:
 		start = 1
 		frappe.qb.into(Series).columns(Series.name, Series.current).insert(MEMBER_SERIES, count).run()
@@ -329,14 +342,18 @@ def template_xlsx() -> bytes:
 	sheet = workbook.active
 	sheet.title = "社员上线信息采集表"
 	sheet.append([header for header, _, _ in COLUMNS])
-	sheet.append([1, "树林召镇", "新民堡村", "农户", "张三", "150621197505171234", "13800000000", 35.5, "玉米"])
+	sheet.append(
+		[1, "树林召镇", "新民堡村", "农户", "张三", "150621197505171234", "13800000000", 35.5, "玉米"]
+	)
 	for column in ("F", "G"):  # ID and mobile as text so Excel keeps every digit
 		for cell in sheet[column]:
 			cell.number_format = "@"
 	sheet.column_dimensions["F"].width = 24
 	notes = workbook.create_sheet("填表说明")
 	notes.append(["社员类型", " / ".join(MEMBER_TYPE_ZH.values())])
-	notes.append(["身份证号/统一社会信用代码", "个人填 18 位身份证号；合作社、企业填统一社会信用代码；请设为文本格式"])
+	notes.append(
+		["身份证号/统一社会信用代码", "个人填 18 位身份证号；合作社、企业填统一社会信用代码；请设为文本格式"]
+	)
 	notes.append(["手机号码", "11 位手机号"])
 	buffer = io.BytesIO()
 	workbook.save(buffer)

@@ -63,7 +63,9 @@ def test_implausible_age_is_refused():
 
 def test_organisations_use_credit_codes():
 	code = make_uscc("93150621MA0N00001")
-	member = create_member(member_type="Farmers' Co-op", member_name="新民堡玉米专业合作社", id_number_entry=code)
+	member = create_member(
+		member_type="Farmers' Co-op", member_name="新民堡玉米专业合作社", id_number_entry=code
+	)
 	assert member.id_number == code and member.birth_date is None
 	customer = frappe.get_doc("Customer", member.customer)
 	assert customer.customer_type == "Company" and customer.customer_group == "农民专业合作社"
@@ -131,8 +133,11 @@ def test_masking_on_list_report_view_and_export():
 			rows = frappe.get_list("Coop Member", filters={"name": member.name}, fields=["name", "id_number",
 				"id_number_masked"])  # fmt: skip
 			assert rows and "id_number" not in rows[0], user
-			frappe.local.form_dict = frappe._dict(doctype="Coop Member", filters=json.dumps({"name": member.name}),
-				fields=json.dumps(["`tabCoop Member`.`id_number`", "`tabCoop Member`.`id_number_masked`"]))
+			frappe.local.form_dict = frappe._dict(
+				doctype="Coop Member",
+				filters=json.dumps({"name": member.name}),
+				fields=json.dumps(["`tabCoop Member`.`id_number`", "`tabCoop Member`.`id_number_masked`"]),
+			)
 			result = reportview_get()
 			assert member.id_number not in json.dumps(result, default=str), user
 
@@ -142,7 +147,9 @@ def test_accountant_and_county_manager_see_the_full_number():
 	for user in (ACCOUNTANT, SMC_USER):
 		with as_user(user):
 			assert frappe.client.get("Coop Member", member.name)["id_number"] == member.id_number
-			assert frappe.get_list("Coop Member", filters={"name": member.name}, pluck="id_number") == [member.id_number]
+			assert frappe.get_list("Coop Member", filters={"name": member.name}, pluck="id_number") == [
+				member.id_number
+			]
 
 
 def test_rest_masks_for_village_user_not_for_accountant():

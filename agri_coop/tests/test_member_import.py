@@ -42,7 +42,6 @@ def assert_one_bad_row(result, field, reason, good=2):
 	assert message.render("zh") != str(message)  # a zh translation exists
 
 
-
 @pytest.mark.parametrize(
 	"bad, field, reason",
 	[
@@ -144,7 +143,13 @@ def test_member_import_document_end_to_end_with_error_report():
 	doc = make_import([*good_rows(2), row(mobile="12"), row(village="无此村")])
 	doc.start_import()
 	doc.reload()
-	assert (doc.status, doc.total_rows, doc.imported_rows, doc.existing_rows, doc.bad_rows) == ("Completed", 4, 2, 0, 2)
+	assert (doc.status, doc.total_rows, doc.imported_rows, doc.existing_rows, doc.bad_rows) == (
+		"Completed",
+		4,
+		2,
+		0,
+		2,
+	)
 	assert "2 imported" in doc.summary and "导入" in doc.summary
 	content = frappe.get_doc("File", {"file_url": doc.error_file}).get_content()
 	sheet = load_workbook(io.BytesIO(content)).worksheets[0]

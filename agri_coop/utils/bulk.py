@@ -11,7 +11,9 @@ from itertools import islice
 import frappe
 
 
-def insert_rows(doctype: str, columns: Sequence[str], rows: Iterable[Sequence], chunk_size: int = 2000) -> int:
+def insert_rows(
+	doctype: str, columns: Sequence[str], rows: Iterable[Sequence], chunk_size: int = 2000
+) -> int:
 	meta_columns = set(frappe.db.get_table_columns(doctype))
 	unknown = [c for c in columns if c not in meta_columns]
 	if unknown:
@@ -20,6 +22,8 @@ def insert_rows(doctype: str, columns: Sequence[str], rows: Iterable[Sequence], 
 	head = "insert into `tab{}` ({}) values ".format(doctype, ", ".join(f"`{c}`" for c in columns))
 	iterator, inserted = iter(rows), 0
 	while chunk := list(islice(iterator, chunk_size)):
-		frappe.db.sql(head + ", ".join([row_template] * len(chunk)), [value for row in chunk for value in row])
+		frappe.db.sql(
+			head + ", ".join([row_template] * len(chunk)), [value for row in chunk for value in row]
+		)
 		inserted += len(chunk)
 	return inserted

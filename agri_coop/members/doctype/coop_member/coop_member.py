@@ -36,14 +36,19 @@ class CoopMember(Document):
 		self.apply_id_number_entry()
 		self.validate_village()
 		for fieldname, label, check in (
-			("member_name", "Member Name", check_name),
+			("member_name", "Name (Person or Organisation)", check_name),
 			("mobile", "Mobile", check_mobile),
 			("land_area_mu", "Land (mu)", check_land),
 		):
 			value, reason = check(self.get(fieldname))
 			if reason:
-				throw("Field {0}: '{1}' is not valid: {2}", Msg(label), self.get(fieldname) or "", reason,
-					exc=InvalidMemberError)
+				throw(
+					"Field {0}: '{1}' is not valid: {2}",
+					Msg(label),
+					self.get(fieldname) or "",
+					reason,
+					exc=InvalidMemberError,
+				)
 			self.set(fieldname, value)
 		self.validate_state_change()
 
@@ -58,29 +63,62 @@ class CoopMember(Document):
 				return
 		identity, reason = check_identity(self.member_type, self.id_number_entry)
 		if reason:
-			throw("Field {0}: '{1}' is not valid: {2}", Msg("ID Number / Credit Code"), masked(
-				self.id_number_entry.strip()), reason, exc=InvalidMemberError)
+			throw(
+				"Field {0}: '{1}' is not valid: {2}",
+				Msg("ID Number / Credit Code"),
+				masked(self.id_number_entry.strip()),
+				reason,
+				exc=InvalidMemberError,
+			)
 		id_number, birth_date, gender = identity
-		existing = frappe.db.get_value("Coop Member", {"id_number": id_number, "name": ("!=", self.name)},
-			["name", "cooperative"], as_dict=True)
+		existing = frappe.db.get_value(
+			"Coop Member",
+			{"id_number": id_number, "name": ("!=", self.name)},
+			["name", "cooperative"],
+			as_dict=True,
+		)
 		if existing:
-			throw("Field {0}: {1} is already registered as member {2} of {3}", Msg("ID Number / Credit Code"),
-				masked(id_number), existing.name, existing.cooperative, exc=DuplicateMemberError)
-		self.update({"id_number": id_number, "birth_date": birth_date, "gender": gender,
-			"id_number_masked": masked(id_number), "id_number_entry": None})
+			throw(
+				"Field {0}: {1} is already registered as member {2} of {3}",
+				Msg("ID Number / Credit Code"),
+				masked(id_number),
+				existing.name,
+				existing.cooperative,
+				exc=DuplicateMemberError,
+			)
+		self.update(
+			{
+				"id_number": id_number,
+				"birth_date": birth_date,
+				"gender": gender,
+				"id_number_masked": masked(id_number),
+				"id_number_entry": None,
+			}
+		)
 
 	def validate_village(self):
-		village = frappe.db.get_value("Cooperative", self.cooperative, ["cooperative_type", "town"], as_dict=True)
+		village = frappe.db.get_value(
+			"Cooperative", self.cooperative, ["cooperative_type", "town"], as_dict=True
+		)
 		if not village or village.cooperative_type != VILLAGE:
-			throw("Field {0}: {1} is not a village co-op", Msg("Village Cooperative"), self.cooperative,
-				exc=InvalidMemberError)
+			throw(
+				"Field {0}: {1} is not a village co-op",
+				Msg("Village Cooperative"),
+				self.cooperative,
+				exc=InvalidMemberError,
+			)
 		self.town = village.town
 
 	def validate_state_change(self):
 		previous = None if self.is_new() else self.get_db_value("state")
 		if previous and previous != self.state and self.state not in STATE_CHANGES.get(previous, ()):
-			throw("Field {0}: cannot change from {1} to {2}", Msg("State"), Msg(previous), Msg(self.state),
-				exc=InvalidMemberError)
+			throw(
+				"Field {0}: cannot change from {1} to {2}",
+				Msg("Member State"),
+				Msg(previous),
+				Msg(self.state),
+				exc=InvalidMemberError,
+			)
 		if self.state == "Active" and not self.registered_on:
 			self.registered_on = nowdate()
 
@@ -102,5 +140,3 @@ class CoopMember(Document):
 		customer.flags.ignore_permissions = True
 		customer.insert(set_name=self.name)
 		self.db_set("customer", customer.name, update_modified=False)
-
-

@@ -63,7 +63,11 @@ def run_member_import(import_name: str):
 		result = import_rows(rows, import_batch=doc.name, progress=progress)
 	except Exception as error:
 		frappe.db.rollback()
-		message = str(error) if isinstance(error, OnboardingSheetError) else bilingual("The import failed; nothing was written")
+		message = (
+			str(error)
+			if isinstance(error, OnboardingSheetError)
+			else bilingual("The import failed; nothing was written")
+		)
 		doc.db_set({"status": "Failed", "finished_at": now_datetime(), "summary": message}, commit=commit)
 		if not isinstance(error, OnboardingSheetError):
 			doc.log_error("Member Import failed")
@@ -118,7 +122,10 @@ def get_error_preview(import_name: str) -> str:
 	sheet = load_workbook(io.BytesIO(content), read_only=True).worksheets[0]
 	rows = list(sheet.iter_rows(values_only=True, max_row=PREVIEW_ROWS + 1))
 	head = "".join(f"<th>{escape_html(str(c))}</th>" for c in rows[0][:4])
-	body = "".join("<tr>" + "".join(f"<td>{escape_html(str(c or ''))}</td>" for c in row[:4]) + "</tr>" for row in rows[1:])
+	body = "".join(
+		"<tr>" + "".join(f"<td>{escape_html(str(c or ''))}</td>" for c in row[:4]) + "</tr>"
+		for row in rows[1:]
+	)
 	return f"<table class='table table-bordered table-sm'><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
@@ -127,5 +134,3 @@ def download_template():
 	frappe.response["filename"] = "社员上线信息采集表.xlsx"
 	frappe.response["filecontent"] = template_xlsx()
 	frappe.response["type"] = "binary"
-
-
