@@ -19,9 +19,24 @@ permission_query_conditions = {}
 has_permission = {}
 
 
+doc_events = {
+	"Purchase Order": {
+		"validate": "agri_coop.overrides.purchase_order.validate_purchase_order",
+	},
+	"Purchase Receipt": {
+		"on_submit": "agri_coop.overrides.campaign_documents.follow_campaign_state",
+		"on_cancel": "agri_coop.overrides.campaign_documents.follow_campaign_state",
+	},
+	"Delivery Note": {
+		"on_submit": "agri_coop.overrides.campaign_documents.follow_campaign_state",
+		"on_cancel": "agri_coop.overrides.campaign_documents.follow_campaign_state",
+	},
+}
+
 setup_wizard_complete = "agri_coop.setup.install.sync_app_records"
 # Demo loaders run in order by `bench --site SITE agri-coop-demo` (agri_coop.setup.demo).
 agri_coop_demo_steps = [
 	"agri_coop.members.demo.load_demo_members",
 	"agri_coop.organisation.demo.load_demo_departments",
+	"agri_coop.purchasing.demo_masters.load_demo_purchasing_masters",
 ]

@@ -12,5 +12,17 @@ write_bench_redis_config
 link_checkout_into_bench
 ensure_site "$site" >"$AGRI_COOP_BENCH/logs/agri-coop-benchmark-site.log" 2>&1 || die "could not prepare $site"
 bench_cmd --site "$site" agri-coop-demo >/dev/null
-args=$(printf '"%s",' "$@")
-bench_cmd --site "$site" execute "agri_coop.benchmarks.$name.run" ${1:+--args "[${args%,}]"}
+cd "$AGRI_COOP_BENCH/sites"
+"$AGRI_COOP_BENCH/env/bin/python" - "$site" "$name" "$@" <<'PY'
+import sys
+
+import frappe
+
+site, name, *args = sys.argv[1:]
+frappe.init(site=site, sites_path=".")
+frappe.connect()
+try:
+    frappe.get_attr(f"agri_coop.benchmarks.{name}.run")(*args)
+finally:
+    frappe.destroy()
+PY

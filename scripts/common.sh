@@ -142,8 +142,6 @@ link_checkout_into_bench() {
 
 site_exists() { [ -f "$AGRI_COOP_BENCH/sites/$1/site_config.json" ]; }
 
-site_has_app() { bench_cmd --site "$1" list-apps 2>/dev/null | grep -q "^$2"; }
-
 # Create SITE with ERPNext and agri_coop, or bring an existing one up to this checkout.
 ensure_site() {
 	local site="$1"
@@ -153,12 +151,10 @@ ensure_site() {
 			--admin-password "$AGRI_COOP_ADMIN_PASSWORD" --db-host "$AGRI_COOP_DB_HOST" \
 			--install-app erpnext --install-app agri_coop
 	else
-		site_has_app "$site" erpnext || bench_cmd --site "$site" install-app erpnext
-		if site_has_app "$site" agri_coop; then
-			log "migrating $site to this checkout"
-			bench_cmd --site "$site" migrate --skip-search-index
-		else
-			bench_cmd --site "$site" install-app agri_coop
-		fi
+		# install-app leaves an installed app alone, so this needs no fragile "is it there?" check
+		bench_cmd --site "$site" install-app erpnext
+		bench_cmd --site "$site" install-app agri_coop
+		log "migrating $site to this checkout"
+		bench_cmd --site "$site" migrate --skip-search-index
 	fi
 }

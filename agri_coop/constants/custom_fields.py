@@ -1,6 +1,16 @@
 """Custom fields agri_coop adds to ERPNext DocTypes: created after install, re-applied on
 migrate (patches.txt) and removed on uninstall."""
 
+# ERPNext documents a campaign produces, and the field the campaign link follows.
+CAMPAIGN_DOCUMENTS = {
+	"Purchase Order": "supplier",
+	"Purchase Receipt": "supplier",
+	"Purchase Invoice": "supplier",
+	"Sales Order": "customer",
+	"Delivery Note": "customer",
+	"Sales Invoice": "customer",
+}
+
 CUSTOM_FIELDS = {
 	"Customer": [
 		{
@@ -23,4 +33,35 @@ CUSTOM_FIELDS = {
 			"ignore_user_permissions": 1,
 		},
 	],
+	**{
+		doctype: [
+			{
+				"fieldname": "agri_coop_campaign",
+				"label": "Purchase Campaign",
+				"fieldtype": "Link",
+				"options": "Purchase Campaign",
+				"insert_after": insert_after,
+				"read_only": 1,
+				"in_standard_filter": 1,
+				"search_index": 1,
+				"ignore_user_permissions": 1,
+			}
+		]
+		for doctype, insert_after in CAMPAIGN_DOCUMENTS.items()
+	},
 }
+
+# The co-op a campaign's selling documents are for: scopes them to its town and village users.
+for _doctype in ("Sales Order", "Delivery Note", "Sales Invoice"):
+	CUSTOM_FIELDS[_doctype].append(
+		{
+			"fieldname": "agri_coop_cooperative",
+			"label": "Cooperative",
+			"fieldtype": "Link",
+			"options": "Cooperative",
+			"insert_after": "agri_coop_campaign",
+			"read_only": 1,
+			"in_standard_filter": 1,
+			"search_index": 1,
+		}
+	)

@@ -1,0 +1,158 @@
+"""Benchmark: closing a campaign of 300 villages, 5,000 member lines and 20 items (target
+≤ 60 s), against the ERPNext path for the same lines: one Material Request per village,
+then Purchase Orders through ERPNext's own mapping (Get Items From → Material Request).
+
+Run on demand: bash scripts/benchmark.sh campaign_close [villages] [lines] [items]
+Set-up (villages, members, items, suppliers, whitelist, the campaign and its submitted
+orders) is committed once and reused; each timed part is rolled back afterwards.
+"""
+
+import random
+import time
+from collections import defaultdict
+from datetime import timedelta
+
+import frappe
+from frappe.utils import add_days, now_datetime, nowdate
+
+from agri_coop.benchmarks.member_import import ensure_benchmark_villages, generate_rows
+from agri_coop.members.onboarding import import_rows
+from agri_coop.purchasing.consolidation import close_campaign
+
+GROUP = "基准测试农资"
+STATION = "基准测试服务站"
+SUPPLIERS = ("基准供应商甲", "基准供应商乙", "基准供应商丙", "基准供应商丁")
+
+
+def ensure_masters(item_count: int):
+	company = frappe.db.get_value("Cooperative", {"cooperative_type": "County SMC"}, "company")
+	if not frappe.db.exists("Item Group", GROUP):
+		frappe.get_doc(
+			{"doctype": "Item Group", "item_group_name": GROUP, "parent_item_group": "All Item Groups"}
+		).insert()
+	items = [f"基准农资{i:02d}" for i in range(1, item_count + 1)]
+	for code in items:
+		if not frappe.db.exists("Item", code):
+			frappe.get_doc({"doctype": "Item", "item_code": code, "item_group": GROUP, "stock_uom": "Nos",
+				"is_stock_item": 1}).insert()  # fmt: skip
+	for supplier in SUPPLIERS:
+		if not frappe.db.exists("Supplier", supplier):
+			frappe.get_doc({"doctype": "Supplier", "supplier_name": supplier,
+				"supplier_group": frappe.db.get_value("Supplier Group", {"is_group": 0})}).insert()  # fmt: skip
+		if not frappe.db.exists("Supplier Whitelist", {"supplier": supplier}):
+			frappe.get_doc({"doctype": "Supplier Whitelist", "supplier": supplier, "contract_number": supplier,
+				"valid_from": add_days(nowdate(), -30), "valid_to": add_days(nowdate(), 365),
+				"item_groups": [{"item_group": GROUP}]}).insert()  # fmt: skip
+	if not frappe.db.exists("Service Station", STATION):
+		town = frappe.db.get_value("Cooperative", {"cooperative_type": "Town Federation"})
+		frappe.get_doc({"doctype": "Service Station", "station_name": STATION, "station_type": "SMC Service Station",
+			"cooperative": town}).insert()  # fmt: skip
+	frappe.db.commit()
+	return company, items
+
+
+def ensure_campaign(title, company, items, villages, lines):
+	if frappe.db.exists("Purchase Campaign", title):
+		return frappe.get_doc("Purchase Campaign", title)
+	rng = random.Random(5)
+	now = now_datetime()
+	campaign = frappe.get_doc({
+		"doctype": "Purchase Campaign", "campaign_title": title, "season": "基准测试", "company": company,
+		"opens_on": now - timedelta(hours=1), "closes_on": now + timedelta(days=30),
+		"delivery_date": add_days(nowdate(), 40),
+		"items": [{"item_code": code, "supplier": SUPPLIERS[i % len(SUPPLIERS)], "purchase_rate": 100 + i,
+			"sale_price": 110 + i, "delivering_station": STATION} for i, code in enumerate(items)],
+	}).insert()  # fmt: skip
+	campaign.open_campaign()
+	# members: as many as lines, spread over the villages, imported the fast way
+	sheet = generate_rows(lines, [(t, v, n) for t, v, n in villages], seed=31, bad_share=0)
+	import_rows(sheet)
+	members = defaultdict(list)
+	for name, village in frappe.get_all("Coop Member", {"cooperative": ("in", [v[2] for v in villages])},
+			["name", "cooperative"], as_list=True):  # fmt: skip
+		members[village].append(name)
+	per_village = max(1, lines // len(villages))
+	started = time.monotonic()
+	made = 0
+	for _, _, village in villages:
+		rows = [{"member": rng.choice(members[village]), "item_code": rng.choice(items), "qty": rng.randrange(1, 40)}
+			for _ in range(per_village)]  # fmt: skip
+		order = frappe.get_doc({"doctype": "Campaign Order", "campaign": title, "cooperative": village,
+			"lines": rows}).insert()  # fmt: skip
+		order.submit()
+		made += len(rows)
+	frappe.db.commit()
+	print(
+		f"set-up: {len(villages)} orders with {made} member lines submitted in {time.monotonic() - started:.1f} s"
+	)
+	return frappe.get_doc("Purchase Campaign", title)
+
+
+def time_consolidation(title):
+	started = time.monotonic()
+	close_campaign(title)  # consolidation runs inline when not queued (frappe.flags.in_test)
+	seconds = time.monotonic() - started
+	made = {
+		d: frappe.db.count(d, {"agri_coop_campaign": title, "docstatus": 1})
+		for d in ("Purchase Order", "Sales Order")
+	}
+	frappe.db.rollback()
+	return seconds, made
+
+
+def time_erpnext_path(title, company):
+	from erpnext.stock.doctype.material_request.material_request import make_purchase_order
+
+	lines = frappe.db.sql(
+		"""select o.cooperative, l.item_code, sum(l.qty) from `tabCampaign Order Line` l
+		join `tabCampaign Order` o on o.name = l.parent where o.campaign = %s and o.docstatus = 1
+		group by o.cooperative, l.item_code""",
+		title,
+	)
+	campaign = frappe.get_doc("Purchase Campaign", title)
+	supplier_of = {row.item_code: row.supplier for row in campaign.items}
+	warehouse = frappe.db.get_value("Service Station", STATION, "warehouse")
+	by_village = defaultdict(list)
+	for village, item_code, qty in lines:
+		by_village[village].append((item_code, qty))
+	started = time.monotonic()
+	requests = []
+	for items in by_village.values():
+		request = frappe.get_doc({"doctype": "Material Request", "material_request_type": "Purchase",
+			"company": company, "schedule_date": campaign.delivery_date, "items": [{"item_code": code, "qty": qty,
+			"warehouse": warehouse, "schedule_date": campaign.delivery_date} for code, qty in items]}).insert()  # fmt: skip
+		request.submit()
+		requests.append(request.name)
+	orders = 0
+	for supplier in sorted(set(supplier_of.values())):
+		order = None
+		for request in requests:
+			order = make_purchase_order(request, target_doc=order)
+		order.supplier = supplier
+		order.items = [i for i in order.items if supplier_of[i.item_code] == supplier]
+		for idx, item in enumerate(order.items, 1):
+			item.idx = idx
+		order.insert()
+		order.submit()
+		orders += 1
+	seconds = time.monotonic() - started
+	frappe.db.rollback()
+	return seconds, len(requests), orders
+
+
+def run(villages: int = 300, lines: int = 5000, items: int = 20):
+	villages, lines, items = int(villages), int(lines), int(items)
+	frappe.set_user("Administrator")
+	frappe.flags.in_test = True  # run the queued consolidation inline, as tests do
+	village_rows = ensure_benchmark_villages(villages)[:villages]
+	company, item_codes = ensure_masters(items)
+	title = f"基准统购活动 {villages}村 {lines}行 {items}品"
+	ensure_campaign(title, company, item_codes, village_rows, lines)
+	seconds, made = time_consolidation(title)
+	print(f"(a) agri_coop close + consolidation: {seconds:.1f} s -> {made['Purchase Order']} Purchase Orders, "
+		f"{made['Sales Order']} Sales Orders, every member line linked   target <= 60 s: "
+		f"{'met' if seconds <= 60 else 'MISSED'}")  # fmt: skip
+	base_seconds, requests, orders = time_erpnext_path(title, company)
+	print(f"(b) ERPNext path: {requests} Material Requests + {orders} Purchase Orders mapped from them: "
+		f"{base_seconds:.1f} s (no Sales Orders, no member trace)")  # fmt: skip
+	print(f"ratio (b)/(a): {base_seconds / seconds:.2f}")

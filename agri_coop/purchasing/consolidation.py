@@ -1,0 +1,214 @@
+"""Closing a campaign: its submitted orders become one ERPNext Purchase Order per supplier
+and one Sales Order per village co-op, every member line pointing at the PO and SO lines
+it went into.
+
+Closing is split in two so that a concurrent order submission never waits long and is
+never lost: `close_campaign` only takes the campaign row's lock and marks it Closed (an
+order that held the lock first is in; one that comes after sees Closed and is refused),
+then `consolidate_campaign` builds the documents. Both are idempotent: a supplier or a
+village that already has its document for the campaign gets nothing new.
+"""
+
+from collections import defaultdict
+
+import frappe
+from frappe.query_builder import DocType
+from frappe.utils import flt, getdate, now_datetime, nowdate
+
+from agri_coop.purchasing.doctype.campaign_order.campaign_order import submitted_lines_query
+from agri_coop.purchasing.doctype.purchase_campaign.purchase_campaign import CampaignStateError
+from agri_coop.utils.messages import Msg, throw
+
+
+def close_campaign(campaign: str) -> str:
+	state = frappe.db.get_value("Purchase Campaign", campaign, "campaign_state", for_update=True)
+	if state == "Open":
+		doc = frappe.get_doc("Purchase Campaign", campaign)
+		doc._set_state("Closed", closed_at=now_datetime())
+	elif state not in ("Closed", "Ordered", "Received", "Delivered", "Settled"):
+		throw("Cannot move the campaign from {0} to {1}", Msg(state), Msg("Closed"), exc=CampaignStateError)
+	frappe.enqueue(consolidate_campaign, queue="long", timeout=3600, campaign=campaign,
+		enqueue_after_commit=True, now=frappe.flags.in_test)  # fmt: skip
+	return "Closed"
+
+
+def consolidate_campaign(campaign: str) -> dict:
+	"""Create the missing Purchase and Sales Orders of a closed campaign."""
+	state = frappe.db.get_value("Purchase Campaign", campaign, "campaign_state", for_update=True)
+	if state in ("Draft", "Open"):
+		throw(
+			"Campaign {0} is {1}: close it before consolidating", campaign, Msg(state), exc=CampaignStateError
+		)
+	doc = frappe.get_doc("Purchase Campaign", campaign)
+	lines = load_submitted_lines(campaign)
+	offer = doc.supplier_items()
+	warehouses = station_warehouses({row.delivering_station for row in doc.items})
+	created = {"Sales Order": [], "Purchase Order": []}
+
+	by_village = defaultdict(list)
+	for line in lines:
+		by_village[line.cooperative].append(line)
+	existing_so = existing_orders("Sales Order", campaign, "agri_coop_cooperative")
+	for village, village_lines in sorted(by_village.items()):
+		if village not in existing_so:
+			existing_so[village] = make_sales_order(doc, village, village_lines, offer, warehouses)
+			created["Sales Order"].append(existing_so[village])
+
+	by_supplier = defaultdict(list)
+	for line in lines:
+		by_supplier[offer[line.item_code].supplier].append(line)
+	existing_po = existing_orders("Purchase Order", campaign, "supplier")
+	for supplier, supplier_lines in sorted(by_supplier.items()):
+		if supplier not in existing_po:
+			existing_po[supplier] = make_purchase_order(doc, supplier, supplier_lines, offer, warehouses)
+			created["Purchase Order"].append(existing_po[supplier])
+
+	link_member_lines(lines, existing_so, existing_po)
+	if doc.campaign_state == "Closed":
+		doc._set_state("Ordered")
+	return created
+
+
+def load_submitted_lines(campaign: str) -> list:
+	"""Locking read: sees every order committed before the close, whatever the snapshot."""
+	query, Order, Line = submitted_lines_query(campaign)
+	return (
+		query.select(
+			Line.name,
+			Line.item_code,
+			Line.qty,
+			Line.rate,
+			Line.amount,
+			Line.member,
+			Order.cooperative,
+			Order.name.as_("order"),
+		)
+		.orderby(Order.name)
+		.orderby(Line.idx)
+		.for_update()
+		.run(as_dict=True)
+	)
+
+
+def station_warehouses(stations: set[str]) -> dict[str, str]:
+	Station = DocType("Service Station")
+	return dict(
+		frappe.qb.from_(Station)
+		.select(Station.name, Station.warehouse)
+		.where(Station.name.isin(list(stations)))
+		.run()
+	)
+
+
+def existing_orders(doctype: str, campaign: str, key_field: str) -> dict[str, str]:
+	Order = DocType(doctype)
+	rows = (
+		frappe.qb.from_(Order)
+		.select(Order[key_field], Order.name)
+		.where((Order.agri_coop_campaign == campaign) & (Order.docstatus == 1))
+		.run()
+	)
+	return dict(rows)
+
+
+def summed_by_item(lines) -> dict[str, float]:
+	qty = defaultdict(float)
+	for line in lines:
+		qty[line.item_code] += flt(line.qty)
+	return qty
+
+
+def make_sales_order(campaign, village: str, lines, offer, warehouses) -> str:
+	customer = frappe.db.get_value("Cooperative", village, "customer")
+	order = frappe.get_doc(
+		{
+			"doctype": "Sales Order",
+			"company": campaign.company,
+			"customer": customer,
+			"transaction_date": nowdate(),
+			"delivery_date": campaign.delivery_date,
+			"ignore_pricing_rule": 1,
+			"agri_coop_campaign": campaign.name,
+			"agri_coop_cooperative": village,
+			"items": [
+				{
+					"item_code": item_code,
+					"qty": qty,
+					"rate": offer[item_code].sale_price,
+					"warehouse": warehouses[offer[item_code].delivering_station],
+					"delivery_date": campaign.delivery_date,
+				}
+				for item_code, qty in summed_by_item(lines).items()
+			],
+		}
+	)
+	order.flags.ignore_permissions = True
+	order.insert()
+	order.submit()
+	return order.name
+
+
+def make_purchase_order(campaign, supplier: str, lines, offer, warehouses) -> str:
+	schedule_date = max(getdate(campaign.delivery_date), getdate(nowdate()))
+	order = frappe.get_doc(
+		{
+			"doctype": "Purchase Order",
+			"company": campaign.company,
+			"supplier": supplier,
+			"transaction_date": nowdate(),
+			"schedule_date": schedule_date,
+			"ignore_pricing_rule": 1,
+			"agri_coop_campaign": campaign.name,
+			"items": [
+				{
+					"item_code": item_code,
+					"qty": qty,
+					"rate": offer[item_code].purchase_rate,
+					"warehouse": warehouses[offer[item_code].delivering_station],
+					"schedule_date": schedule_date,
+				}
+				for item_code, qty in summed_by_item(lines).items()
+			],
+		}
+	)
+	order.flags.ignore_permissions = True
+	order.insert()
+	order.submit()
+	return order.name
+
+
+def link_member_lines(lines, sales_orders: dict, purchase_orders: dict):
+	"""Write on each member line the SO and PO lines it went into (its audit trail)."""
+	if not lines:
+		return
+	so_items = order_items("Sales Order Item", list(sales_orders.values()))
+	po_items = order_items("Purchase Order Item", list(purchase_orders.values()))
+	so_by_village = sales_orders
+	Line = DocType("Campaign Order Line")
+	updates = defaultdict(list)
+	for line in lines:
+		sales_order = so_by_village.get(line.cooperative)
+		purchase_order = next((po for po, items in po_items.items() if line.item_code in items), None)
+		key = (sales_order, so_items.get(sales_order, {}).get(line.item_code), purchase_order,
+			po_items.get(purchase_order, {}).get(line.item_code))  # fmt: skip
+		updates[key].append(line.name)
+	for (so, so_item, po, po_item), names in updates.items():
+		frappe.qb.update(Line).set(Line.sales_order, so).set(Line.sales_order_item, so_item).set(
+			Line.purchase_order, po
+		).set(Line.purchase_order_item, po_item).where(Line.name.isin(names)).run()
+
+
+def order_items(doctype: str, orders: list[str]) -> dict[str, dict[str, str]]:
+	"""{order: {item_code: order line name}}"""
+	if not orders:
+		return {}
+	Item = DocType(doctype)
+	result = defaultdict(dict)
+	for parent, item_code, name in (
+		frappe.qb.from_(Item)
+		.select(Item.parent, Item.item_code, Item.name)
+		.where(Item.parent.isin(orders))
+		.run()
+	):
+		result[parent][item_code] = name
+	return result

@@ -1,0 +1,147 @@
+import frappe
+from frappe.model.document import Document
+from frappe.utils import flt, get_datetime, getdate, now_datetime
+
+from agri_coop.constants.roles import COUNTY_SMC_MANAGER
+from agri_coop.utils.messages import Msg, throw
+
+# Fields of a campaign item that make the offer: fixed once the campaign is open, so every
+# buyer gets the same terms (seed 000 §五(三)).
+OFFER_FIELDS = (
+	"item_code",
+	"supplier",
+	"purchase_rate",
+	"sale_price",
+	"min_qty",
+	"max_qty",
+	"delivering_station",
+)
+NEXT_STATE = {"Draft": "Open", "Open": "Closed"}
+
+
+class CampaignStateError(frappe.ValidationError):
+	pass
+
+
+class CampaignTermsError(frappe.ValidationError):
+	pass
+
+
+class PurchaseCampaign(Document):
+	def validate(self):
+		self.validate_state_unchanged()
+		self.validate_window()
+		self.validate_items()
+		self.validate_rebate_policy()
+		if self.campaign_state != "Draft":
+			self.validate_offer_unchanged()
+
+	def validate_state_unchanged(self):
+		if self.is_new():
+			self.campaign_state = "Draft"
+		elif not self.flags.state_transition and self.get_db_value("campaign_state") != self.campaign_state:
+			throw("The campaign state follows what happens (open, close, orders, receipts, deliveries, settlement); it cannot be typed in",
+				exc=CampaignStateError)  # fmt: skip
+
+	def validate_window(self):
+		if get_datetime(self.closes_on) <= get_datetime(self.opens_on):
+			throw(
+				"Field {0} must be after {1}",
+				Msg("Orders Close On"),
+				Msg("Orders Open On"),
+				exc=CampaignTermsError,
+			)
+		if getdate(self.delivery_date) < getdate(self.closes_on):
+			throw(
+				"Field {0} must not be before the orders close",
+				Msg("Expected Delivery Date"),
+				exc=CampaignTermsError,
+			)
+
+	def validate_items(self):
+		from agri_coop.purchasing.whitelist import assert_whitelisted
+
+		seen = set()
+		for row in self.items:
+			if row.item_code in seen:
+				throw("Items row {0}: {1} is already in the campaign; one supplier and one price per item",
+					row.idx, row.item_code, exc=CampaignTermsError)  # fmt: skip
+			seen.add(row.item_code)
+			if flt(row.sale_price) <= 0:
+				throw("Items row {0}: field {1} must be greater than 0", row.idx, Msg("Uniform Sale Price"),
+					exc=CampaignTermsError)  # fmt: skip
+			if flt(row.max_qty) and flt(row.max_qty) < flt(row.min_qty):
+				throw("Items row {0}: field {1} is below {2}", row.idx, Msg("Maximum for the Campaign"),
+					Msg("Minimum per Member Line"), exc=CampaignTermsError)  # fmt: skip
+			assert_whitelisted(row.supplier, row.item_code, getdate(self.opens_on),
+				row_label=row.idx)  # fmt: skip
+
+	def validate_rebate_policy(self):
+		for fieldname, label in (("rebate_rate", "Share of Profit Returned"),
+				("federation_share", "Federation Share of the Returned Profit")):  # fmt: skip
+			if not 0 <= flt(self.get(fieldname)) <= 100:
+				throw("Field {0} must be between 0 and 100", Msg(label), exc=CampaignTermsError)
+		shares = flt(self.accumulation_share) + flt(self.member_rebate_share) + flt(self.staff_reward_share)
+		if abs(shares - 100) > 0.0001:
+			throw("Co-op accumulation, member rebate and staff reward shares must add up to 100%, not {0}%",
+				flt(shares, 4), exc=CampaignTermsError)  # fmt: skip
+
+	def validate_offer_unchanged(self):
+		before = self.get_doc_before_save() or frappe.get_doc(self.doctype, self.name)
+		if offer_terms(before) != offer_terms(self):
+			throw("The campaign is {0}: its items, suppliers, prices and quantities can no longer change",
+				Msg(self.campaign_state), exc=CampaignTermsError)  # fmt: skip
+
+	def supplier_items(self) -> dict:
+		return {row.item_code: row for row in self.items}
+
+	# -- lifecycle, driven by the County SMC Manager and then by the ERPNext documents
+
+	@frappe.whitelist()
+	def open_campaign(self):
+		self._check_manager()
+		self._check_next("Open")
+		self._set_state("Open", opened_at=now_datetime())
+
+	@frappe.whitelist()
+	def close_campaign(self):
+		"""Stop taking orders and consolidate them into Purchase and Sales Orders."""
+		from agri_coop.purchasing.consolidation import close_campaign
+
+		self._check_manager()
+		return close_campaign(self.name)
+
+	@frappe.whitelist()
+	def consolidate(self):
+		"""Run (or finish) the consolidation of a closed campaign; creates nothing twice."""
+		from agri_coop.purchasing.consolidation import consolidate_campaign
+
+		self._check_manager()
+		return consolidate_campaign(self.name)
+
+	def _check_manager(self):
+		if not ({COUNTY_SMC_MANAGER, "System Manager"} & set(frappe.get_roles())):
+			throw("Only the County SMC Manager opens and closes campaigns", exc=frappe.PermissionError)
+
+	def _check_next(self, target):
+		if NEXT_STATE.get(self.campaign_state) != target:
+			throw("Cannot move the campaign from {0} to {1}", Msg(self.campaign_state), Msg(target),
+				exc=CampaignStateError)  # fmt: skip
+
+	def _set_state(self, state, **values):
+		"""Who may cause a transition is checked by its caller (the manager's actions, or the
+		receipt / delivery a warehouse keeper submits); the state itself is the system's."""
+		self.update({"campaign_state": state, **values})
+		self.flags.state_transition = True
+		self.flags.ignore_permissions = True
+		try:
+			self.save()
+		finally:
+			self.flags.state_transition = self.flags.ignore_permissions = False
+
+
+def offer_terms(campaign) -> list[tuple]:
+	numeric = {"purchase_rate", "sale_price", "min_qty", "max_qty"}
+	return [
+		tuple(flt(row.get(f), 6) if f in numeric else row.get(f) for f in OFFER_FIELDS) for row in campaign.items
+	]
