@@ -503,3 +503,17 @@ def test_summary_filters():
 		execute({"season": SEASON, "item": "没有这个物料"})
 	_columns, data, _message, chart, _summary = execute({"season": "没有这个季节"})
 	assert data == [] and chart is None
+
+
+def test_season_filter_offers_the_seasons_the_user_may_read():
+	from agri_coop.purchasing.report.demand_summary.demand_summary import get_seasons
+
+	make_survey(ZHAOJUN_VILLAGE, season="需求测试季-昭君镇", submit=True)
+	make_survey(XINMINBAO, submit=True)
+	make_survey(LINYUAN, season="需求测试季-草稿")  # drafts do not count
+	assert {SEASON, "需求测试季-昭君镇"} <= set(get_seasons())
+	with as_user(TOWN_USER):
+		seasons = get_seasons()
+	assert SEASON in seasons and "需求测试季-昭君镇" not in seasons and "需求测试季-草稿" not in seasons
+	with as_user(TOWN_USER):
+		assert execute({})[1] == execute({"season": seasons[0]})[1]  # no season: the latest one
