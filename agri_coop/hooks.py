@@ -39,4 +39,5 @@ agri_coop_demo_steps = [
 	"agri_coop.members.demo.load_demo_members",
 	"agri_coop.organisation.demo.load_demo_departments",
 	"agri_coop.purchasing.demo_masters.load_demo_purchasing_masters",
+	"agri_coop.purchasing.demo_campaigns.load_demo_campaigns",
 ]

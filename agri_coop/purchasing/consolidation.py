@@ -13,11 +13,14 @@ from collections import defaultdict
 
 import frappe
 from frappe.query_builder import DocType
+from frappe.query_builder.functions import Count
 from frappe.utils import flt, getdate, now_datetime, nowdate
 
 from agri_coop.purchasing.doctype.campaign_order.campaign_order import submitted_lines_query
 from agri_coop.purchasing.doctype.purchase_campaign.purchase_campaign import CampaignStateError
 from agri_coop.utils.messages import Msg, throw
+
+INLINE_CONSOLIDATION_LINES = 500
 
 
 def close_campaign(campaign: str) -> str:
@@ -27,9 +30,17 @@ def close_campaign(campaign: str) -> str:
 		doc._set_state("Closed", closed_at=now_datetime())
 	elif state not in ("Closed", "Ordered", "Received", "Delivered", "Settled"):
 		throw("Cannot move the campaign from {0} to {1}", Msg(state), Msg("Closed"), exc=CampaignStateError)
+	# A small campaign is consolidated at once; a large one in the background, so the
+	# manager's request returns and the lock on the campaign is held only for the close.
+	inline = frappe.flags.in_test or submitted_line_count(campaign) <= INLINE_CONSOLIDATION_LINES
 	frappe.enqueue(consolidate_campaign, queue="long", timeout=3600, campaign=campaign,
-		enqueue_after_commit=True, now=frappe.flags.in_test)  # fmt: skip
-	return "Closed"
+		enqueue_after_commit=not inline, now=inline)  # fmt: skip
+	return frappe.db.get_value("Purchase Campaign", campaign, "campaign_state")
+
+
+def submitted_line_count(campaign: str) -> int:
+	query, _, Line = submitted_lines_query(campaign)
+	return query.select(Count(Line.name)).run()[0][0]
 
 
 def consolidate_campaign(campaign: str) -> dict:

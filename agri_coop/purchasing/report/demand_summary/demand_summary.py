@@ -46,14 +46,8 @@ def validate_filters(filters) -> frappe._dict:
 
 def latest_season() -> str | None:
 	"""The season of the latest submitted survey the user may read."""
-	rows = frappe.get_list(
-		"Demand Survey",
-		filters={"docstatus": 1},
-		fields=["season"],
-		order_by="submitted_on desc, creation desc",
-		limit_page_length=1,
-	)
-	return rows[0].season if rows else None
+	seasons = get_seasons()
+	return seasons[0] if seasons else None
 
 
 @frappe.whitelist()
@@ -62,9 +56,9 @@ def get_seasons() -> list[str]:
 	rows = frappe.get_list(
 		"Demand Survey",
 		filters={"docstatus": 1},
-		fields=["season", "max(submitted_on) as last_submitted"],
+		fields=["season", "max(submitted_on) as last_submitted", "max(creation) as last_created"],
 		group_by="season",
-		order_by="last_submitted desc",
+		order_by="last_submitted desc, last_created desc",
 		limit_page_length=0,
 	)
 	return [row.season for row in rows]

@@ -1,0 +1,207 @@
+"""Demo campaigns of the seed's timetable (seed 000 §三): a trial in the first-batch towns
+(2023-09) and the county-wide "2024 春耕备肥 第一期" (launched 2023-09-25), each taken
+through orders, close, receipt, delivery, invoices and payments as ordinary ERPNext
+documents. Idempotent: a campaign that exists is left as it is.
+
+The documents carry the dates they would have had: each step runs with the clock set to
+its day when freezegun (a Frappe development dependency) is installed; without it the
+demo runs at today's date.
+"""
+
+import random
+from contextlib import nullcontext
+from datetime import date, datetime, timedelta
+
+import frappe
+from erpnext.accounts.doctype.payment_entry.payment_entry import get_payment_entry
+from erpnext.buying.doctype.purchase_order.purchase_order import make_purchase_receipt
+from erpnext.selling.doctype.sales_order.sales_order import make_delivery_note
+from erpnext.stock.doctype.delivery_note.delivery_note import make_sales_invoice
+from erpnext.stock.doctype.purchase_receipt.purchase_receipt import make_purchase_invoice
+
+from agri_coop.purchasing import demo_masters as masters
+from agri_coop.purchasing.consolidation import close_campaign
+
+STATION = "树林召镇供销合作服务站"
+TRIAL = "2023 秋季试运营 第一批"
+FULL = "2024 春耕备肥 第一期"
+# item -> (supplier, purchase rate, uniform sale price); market prices are in demo_masters
+OFFER = {
+	masters.UREA: (masters.SINOCHEM, 108.0, 115.0),
+	masters.DAP: (masters.YUNTIANHUA, 170.0, 182.0),
+	masters.NPK: (masters.SINOCHEM, 128.0, 138.0),
+	masters.MULCH_FILM: (masters.TIANRUN_FILM, 11800.0, 12600.0),
+}
+TRIAL_OFFER = {masters.UREA: OFFER[masters.UREA], masters.DAP: OFFER[masters.DAP]}
+# (campaign, offer, towns, order window, delivery, receipt day, delivery day, payment day, trial cap)
+CAMPAIGNS = (
+	(TRIAL, TRIAL_OFFER, ("树林召镇", "吉格斯太镇", "王爱召镇", "昭君镇"), (datetime(2023, 9, 11, 9), datetime(2023, 9, 15, 18)),
+		date(2023, 9, 22), date(2023, 9, 20), date(2023, 9, 22), date(2023, 9, 28), 60000),
+	(FULL, OFFER, None, (datetime(2023, 9, 25, 9), datetime(2023, 10, 31, 18)),
+		date(2024, 3, 1), date(2024, 2, 26), date(2024, 3, 1), date(2024, 3, 15), 0),
+)  # fmt: skip
+
+
+def can_set_clock() -> bool:
+	try:
+		import freezegun
+	except ImportError:
+		return False
+	return True
+
+
+def clock(moment):
+	if not can_set_clock():
+		return nullcontext()
+	from freezegun import freeze_time
+
+	# a ticking clock: Frappe compares modified timestamps as text, microseconds included
+	return freeze_time(moment + timedelta(microseconds=1), tick=True)
+
+
+def load_demo_campaigns():
+	ensure_fiscal_years(2023, 2026)
+	for title, offer, towns, (opens, closes), delivery, received, delivered, paid, cap in CAMPAIGNS:
+		if frappe.db.exists("Purchase Campaign", title):
+			continue
+		if not can_set_clock():  # run the timetable today
+			opens, closes = datetime.now() - timedelta(hours=1), datetime.now() + timedelta(days=1)
+			delivery = received = delivered = paid = date.today()
+		campaign = create_campaign(title, offer, opens, closes, delivery, cap)
+		with clock(opens + timedelta(hours=2)):
+			place_orders(campaign, offer, towns, small=bool(cap))
+		with clock(closes + timedelta(minutes=5)):
+			close_campaign(campaign.name)
+		with clock(datetime.combine(received, datetime.min.time()) + timedelta(hours=10)):
+			receive_and_bill(campaign.name, received)
+		with clock(datetime.combine(delivered, datetime.min.time()) + timedelta(hours=14)):
+			deliver_and_invoice(campaign.name, delivered)
+		with clock(datetime.combine(paid, datetime.min.time()) + timedelta(hours=10)):
+			collect_payments(campaign.name, paid)
+
+
+def ensure_fiscal_years(first: int, last: int):
+	company = masters.company()
+	for year in range(first, last + 1):
+		if frappe.db.exists("Fiscal Year", {"year_start_date": f"{year}-01-01"}):
+			continue
+		frappe.get_doc({"doctype": "Fiscal Year", "year": str(year), "year_start_date": f"{year}-01-01",
+			"year_end_date": f"{year}-12-31", "companies": [{"company": company}]}).insert(ignore_permissions=True)  # fmt: skip
+
+
+def create_campaign(title, offer, opens, closes, delivery, cap):
+	with clock(opens - timedelta(days=1)):
+		campaign = frappe.get_doc(
+			{
+				"doctype": "Purchase Campaign",
+				"campaign_title": title,
+				"season": masters.DEMO_SEASON if not cap else "2023 秋季试运营",
+				"company": masters.company(),
+				"is_trial": 1 if cap else 0,
+				"trial_amount_cap": cap,
+				"opens_on": opens,
+				"closes_on": closes,
+				"delivery_date": delivery,
+				"rebate_rate": 80,
+				"accumulation_share": 50,
+				"member_rebate_share": 40,
+				"staff_reward_share": 10,
+				"items": [
+					{
+						"item_code": code,
+						"supplier": supplier,
+						"purchase_rate": cost,
+						"sale_price": price,
+						"min_qty": 1,
+						"delivering_station": STATION,
+					}
+					for code, (supplier, cost, price) in offer.items()
+				],
+			}
+		).insert(ignore_permissions=True)
+	with clock(opens):
+		campaign.open_campaign()
+	return campaign
+
+
+def place_orders(campaign, offer, towns, small: bool):
+	"""Each participating village's purchasing department orders for some of its online members."""
+	rng = random.Random(campaign.name)
+	villages = frappe.get_all("Cooperative", {"cooperative_type": "Village Cooperative", "disabled": 0},
+		["name", "town"], order_by="lft")  # fmt: skip
+	if towns:
+		town_names = {
+			frappe.db.get_value("Cooperative", {"region_name": t, "cooperative_type": "Town Federation"})
+			for t in towns
+		}
+		villages = [v for v in villages if v.town in town_names][:4]
+	items = list(offer)
+	for village in villages:
+		members = frappe.get_all("Coop Member", {"cooperative": village.name, "state": "Active"}, pluck="name",
+			order_by="name")  # fmt: skip
+		if not members:
+			continue
+		chosen = rng.sample(members, min(len(members), 2 if small else 6))
+		lines = []
+		for member in chosen:
+			for item in rng.sample(items, rng.randrange(1, min(3, len(items)) + 1)):
+				qty = 1 if item == masters.MULCH_FILM else rng.randrange(5, 40 if not small else 15)
+				lines.append({"member": member, "item_code": item, "qty": qty,
+					"payment_mode": "On Credit" if rng.random() < 0.3 else "Pay Now"})  # fmt: skip
+		order = frappe.get_doc({"doctype": "Campaign Order", "campaign": campaign.name,
+			"cooperative": village.name, "lines": lines})  # fmt: skip
+		order.insert(ignore_permissions=True)
+		order.submit()
+
+
+def campaign_documents(doctype, campaign):
+	return frappe.get_all(
+		doctype, {"agri_coop_campaign": campaign, "docstatus": 1}, pluck="name", order_by="name"
+	)
+
+
+def on_day(doc, day):
+	"""Post the document on its day of the timetable (and bill it due that day)."""
+	doc.set_posting_time = 1
+	doc.posting_date = day
+	if doc.doctype in ("Sales Invoice", "Purchase Invoice"):
+		doc.payment_schedule = []
+		doc.due_date = day
+	return doc
+
+
+def receive_and_bill(campaign, day):
+	for po in campaign_documents("Purchase Order", campaign):
+		receipt = on_day(make_purchase_receipt(po), day)
+		receipt.insert(ignore_permissions=True)
+		receipt.submit()
+		invoice = on_day(make_purchase_invoice(receipt.name), day)
+		invoice.bill_no, invoice.bill_date = f"{po}-FP", day
+		invoice.insert(ignore_permissions=True)
+		invoice.submit()
+
+
+def deliver_and_invoice(campaign, day):
+	for so in campaign_documents("Sales Order", campaign):
+		delivery = on_day(make_delivery_note(so), day)
+		delivery.insert(ignore_permissions=True)
+		delivery.submit()
+		invoice = on_day(make_sales_invoice(delivery.name), day)
+		invoice.insert(ignore_permissions=True)
+		invoice.submit()
+
+
+def collect_payments(campaign, day):
+	"""Suppliers are paid in full; most villages have paid the SMC, one still owes."""
+	for invoice in campaign_documents("Purchase Invoice", campaign):
+		pay(get_payment_entry("Purchase Invoice", invoice), day)
+	invoices = campaign_documents("Sales Invoice", campaign)
+	for invoice in invoices[:-1] if len(invoices) > 1 else invoices:
+		pay(get_payment_entry("Sales Invoice", invoice), day)
+
+
+def pay(payment, day):
+	payment.posting_date = payment.reference_date = day
+	payment.reference_no = f"DEMO-{payment.party}"[:140]
+	payment.insert(ignore_permissions=True)
+	payment.submit()
