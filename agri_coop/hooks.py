@@ -22,15 +22,47 @@ has_permission = {}
 doc_events = {
 	"Purchase Order": {
 		"validate": "agri_coop.overrides.purchase_order.validate_purchase_order",
+		"before_submit": "agri_coop.overrides.settlement_freeze.refuse_submit_when_settled",
+		"before_cancel": "agri_coop.overrides.settlement_freeze.refuse_cancel_when_settled",
 	},
 	"Purchase Receipt": {
 		"on_submit": "agri_coop.overrides.campaign_documents.follow_campaign_state",
 		"on_cancel": "agri_coop.overrides.campaign_documents.follow_campaign_state",
+		"before_submit": "agri_coop.overrides.settlement_freeze.refuse_submit_when_settled",
+		"before_cancel": "agri_coop.overrides.settlement_freeze.refuse_cancel_when_settled",
 	},
 	"Delivery Note": {
 		"on_submit": "agri_coop.overrides.campaign_documents.follow_campaign_state",
 		"on_cancel": "agri_coop.overrides.campaign_documents.follow_campaign_state",
+		"before_submit": "agri_coop.overrides.settlement_freeze.refuse_submit_when_settled",
+		"before_cancel": "agri_coop.overrides.settlement_freeze.refuse_cancel_when_settled",
 	},
+	# A settled campaign is frozen (agri_coop.overrides.settlement_freeze).
+	"Campaign Order": {
+		"before_cancel": "agri_coop.overrides.settlement_freeze.refuse_cancel_when_settled",
+	},
+	**{
+		doctype: {
+			"before_submit": "agri_coop.overrides.settlement_freeze.refuse_submit_when_settled",
+			"before_cancel": "agri_coop.overrides.settlement_freeze.refuse_cancel_when_settled",
+		}
+		for doctype in ("Sales Order", "Sales Invoice", "Purchase Invoice", "Landed Cost Voucher")
+	},
+	"Journal Entry": {
+		"before_submit": "agri_coop.overrides.settlement_freeze.refuse_submit_when_settled",
+		"before_cancel": "agri_coop.overrides.settlement_freeze.refuse_cancel_when_settled",
+		"on_submit": "agri_coop.overrides.settlement_payments.update_settlement_payments",
+		"on_cancel": "agri_coop.overrides.settlement_payments.update_settlement_payments",
+	},
+	# Paid / still due on a settlement follow the payments against its Journal Entry.
+	"Payment Entry": {
+		"on_submit": "agri_coop.overrides.settlement_payments.update_settlement_payments",
+		"on_cancel": "agri_coop.overrides.settlement_payments.update_settlement_payments",
+	},
+}
+
+scheduler_events = {
+	"daily": ["agri_coop.purchasing.doctype.demand_survey.demand_survey.update_overdue_flags"],
 }
 
 setup_wizard_complete = "agri_coop.setup.install.sync_app_records"

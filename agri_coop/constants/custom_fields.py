@@ -65,3 +65,35 @@ for _doctype in ("Sales Order", "Delivery Note", "Sales Invoice"):
 			"search_index": 1,
 		}
 	)
+
+
+# Campaign costs (freight, handling, ...) booked as Journal Entries or Landed Cost Vouchers
+# are tagged with their campaign by the accountant, and count in its settlement; the
+# settlement's own Journal Entry carries the settlement (agri_coop.settlement).
+for _doctype in ("Journal Entry", "Landed Cost Voucher"):
+	CUSTOM_FIELDS[_doctype] = [
+		{
+			"fieldname": "agri_coop_campaign",
+			"label": "Purchase Campaign",
+			"fieldtype": "Link",
+			"options": "Purchase Campaign",
+			"insert_after": "company",
+			"in_standard_filter": 1,
+			"search_index": 1,
+			"ignore_user_permissions": 1,
+			"description": "A cost of this campaign: counted in its settlement",
+		}
+	]
+CUSTOM_FIELDS["Journal Entry"].append(
+	{
+		"fieldname": "agri_coop_settlement",
+		"label": "Campaign Settlement",
+		"fieldtype": "Link",
+		"options": "Campaign Settlement",
+		"insert_after": "agri_coop_campaign",
+		"read_only": 1,
+		"no_copy": 1,
+		"search_index": 1,
+		"ignore_user_permissions": 1,
+	}
+)

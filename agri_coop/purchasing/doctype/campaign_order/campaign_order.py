@@ -156,3 +156,23 @@ def update_campaign_totals(campaign: str):
 		frappe.qb.update(CampaignItem).set(CampaignItem.ordered_qty, ordered).where(
 			(CampaignItem.parent == campaign) & (CampaignItem.item_code == item_code)
 		).run()
+
+
+@frappe.whitelist()
+@frappe.validate_and_sanitize_search_inputs
+def campaign_items(doctype, txt, searchfield, start, page_len, filters):
+	"""Link search for an order line: only the items the campaign offers."""
+	campaign = filters.get("campaign")
+	if not campaign or not frappe.has_permission("Purchase Campaign", "read", campaign):
+		return []
+	Item = DocType("Purchase Campaign Item")
+	return (
+		frappe.qb.from_(Item)
+		.select(Item.item_code, Item.item_name, Item.sale_price)
+		.where((Item.parent == campaign) & (Item.parenttype == "Purchase Campaign"))
+		.where(Item.item_code.like(f"%{txt}%") | Item.item_name.like(f"%{txt}%"))
+		.orderby(Item.idx)
+		.limit(page_len)
+		.offset(start)
+		.run()
+	)
