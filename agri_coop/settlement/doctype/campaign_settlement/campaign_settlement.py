@@ -293,19 +293,3 @@ def print_statement(settlement: str, cooperative: str):
 	frappe.local.response.filename = f"统购结算单-{settlement}-{cooperative}.pdf"
 	frappe.local.response.filecontent = render_statement(settlement, cooperative, as_pdf=True)
 	frappe.local.response.type = "pdf"
-
-
-@frappe.whitelist()
-def statement_cooperatives(settlement: str) -> list[dict]:
-	"""The co-ops of a settlement whose statement the user may print (for the form's dialog)."""
-	from agri_coop.permissions import allowed_cooperatives
-
-	frappe.has_permission("Campaign Settlement", "print", throw=True)
-	allowed = allowed_cooperatives()
-	rows = frappe.get_all(
-		"Campaign Settlement Cooperative",
-		{"parent": settlement, "parenttype": "Campaign Settlement"},
-		["cooperative", "level", "total"],
-		order_by="idx asc",
-	)
-	return [row for row in rows if allowed is None or row.cooperative in allowed]

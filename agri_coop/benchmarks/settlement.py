@@ -1,0 +1,133 @@
+"""Benchmark: settling a campaign of 300 villages and 5,000 member lines (target: the
+settlement computation ≤ 10 s).
+
+Run on demand: bash scripts/benchmark.sh settlement [coops] [lines] [items]
+Set-up, committed once and reused: the campaign of `campaign_close` (its villages, members,
+items and orders, under its own title), closed and consolidated, every Purchase Order
+received and invoiced, every Sales Order delivered and invoiced, one freight Journal Entry.
+That takes several minutes the first time (hundreds of ERPNext documents).
+
+Timed, then rolled back:
+(a) the computation: reading the campaign's documents and allocating the profit to the
+    towns, villages, shares and members (`collect` + `allocate_profit`);
+(b) saving the settlement (the computation again, plus its child rows);
+(c) submitting it: the Journal Entry with one line per co-op and share, the campaign Settled.
+"""
+
+import time
+
+import frappe
+from erpnext.buying.doctype.purchase_order.purchase_order import make_purchase_receipt
+from erpnext.selling.doctype.sales_order.sales_order import make_delivery_note
+from erpnext.stock.doctype.delivery_note.delivery_note import make_sales_invoice
+from erpnext.stock.doctype.purchase_receipt.purchase_receipt import make_purchase_invoice
+from frappe.utils import nowdate
+
+from agri_coop.benchmarks.campaign_close import ensure_campaign, ensure_masters
+from agri_coop.benchmarks.member_import import ensure_benchmark_villages
+from agri_coop.purchasing.consolidation import close_campaign
+from agri_coop.settlement.computation import allocate_profit, collect
+
+TARGET_SECONDS = 10
+
+
+def campaign_documents(doctype: str, campaign: str, **filters) -> list[str]:
+	return frappe.get_all(
+		doctype, {"agri_coop_campaign": campaign, "docstatus": 1, **filters}, pluck="name", order_by="name"
+	)
+
+
+def ensure_delivered_and_invoiced(title: str, company: str):
+	"""Close, consolidate, receive, bill, deliver and invoice whatever is not yet (idempotent)."""
+	started = time.monotonic()
+	state = frappe.db.get_value("Purchase Campaign", title, "campaign_state")
+	if state == "Open":
+		close_campaign(title)
+		frappe.db.commit()
+	made = 0
+	for po in campaign_documents("Purchase Order", title, per_received=("<", 100)):
+		receipt = make_purchase_receipt(po)
+		receipt.insert()
+		receipt.submit()
+		made += 1
+	for receipt in campaign_documents("Purchase Receipt", title, per_billed=("<", 100)):
+		invoice = make_purchase_invoice(receipt)
+		invoice.bill_no, invoice.bill_date = f"FP-{receipt}", invoice.posting_date
+		invoice.insert()
+		invoice.submit()
+		made += 1
+	frappe.db.commit()
+	for index, so in enumerate(campaign_documents("Sales Order", title, per_delivered=("<", 100))):
+		delivery = make_delivery_note(so)
+		delivery.insert()
+		delivery.submit()
+		made += 1
+		if index % 50 == 49:
+			frappe.db.commit()
+			print(f"  set-up: {index + 1} deliveries")
+	for index, delivery in enumerate(campaign_documents("Delivery Note", title, per_billed=("<", 100))):
+		invoice = make_sales_invoice(delivery)
+		invoice.insert()
+		invoice.submit()
+		made += 1
+		if index % 50 == 49:
+			frappe.db.commit()
+			print(f"  set-up: {index + 1} sales invoices")
+	if not frappe.db.exists("Journal Entry", {"agri_coop_campaign": title, "docstatus": 1}):
+		cost_center, cash = frappe.get_cached_value(
+			"Company", company, ["cost_center", "default_cash_account"]
+		)
+		freight = frappe.db.get_value(
+			"Account", {"company": company, "account_name": "Freight and Forwarding Charges", "is_group": 0}
+		)
+		entry = frappe.get_doc({"doctype": "Journal Entry", "company": company, "posting_date": nowdate(),
+			"agri_coop_campaign": title, "accounts": [
+				{"account": freight, "debit_in_account_currency": 1234.56, "cost_center": cost_center},
+				{"account": cash, "credit_in_account_currency": 1234.56}]})  # fmt: skip
+		entry.insert()
+		entry.submit()
+		made += 1
+	frappe.db.commit()
+	if made:
+		print(f"set-up: {made} ERPNext documents in {time.monotonic() - started:.1f} s")
+
+
+def run(coops: int = 300, lines: int = 5000, items: int = 20):
+	coops, lines, items = int(coops), int(lines), int(items)
+	frappe.set_user("Administrator")
+	frappe.flags.in_test = True  # consolidation inline, as in campaign_close
+	villages = ensure_benchmark_villages(coops)[:coops]
+	company, item_codes = ensure_masters(items)
+	title = f"基准结算活动 {coops}村 {lines}行 {items}品"
+	ensure_campaign(title, company, item_codes, villages, lines)
+	ensure_delivered_and_invoiced(title, company)
+	campaign = frappe.get_doc("Purchase Campaign", title)
+	if campaign.campaign_state != "Delivered":
+		print(f"campaign {title} is {campaign.campaign_state}, not Delivered: cannot time the settlement")
+		return
+
+	started = time.monotonic()
+	data = collect(campaign)
+	result = allocate_profit(data.profit, data.policy, data.villages, data.members)
+	compute = time.monotonic() - started
+	assert not data.missing, data.missing
+	print(f"(a) computation: {compute:.2f} s -> profit {data.profit / 100:.2f}, {len(data.villages)} villages, "
+		f"{len(result.cooperatives)} co-op rows, {len(result.members)} member rows   target <= "
+		f"{TARGET_SECONDS} s: {'met' if compute <= TARGET_SECONDS else 'MISSED'}")  # fmt: skip
+
+	try:
+		started = time.monotonic()
+		settlement = frappe.get_doc(
+			{"doctype": "Campaign Settlement", "campaign": title, "posting_date": nowdate()}
+		)
+		settlement.insert()
+		saved = time.monotonic() - started
+		print(f"(b) save (computation + {len(settlement.cooperatives) + len(settlement.members) + len(settlement.vouchers)} "
+			f"child rows): {saved:.1f} s")  # fmt: skip
+		started = time.monotonic()
+		settlement.submit()
+		lines_posted = frappe.db.count("Journal Entry Account", {"parent": settlement.journal_entry})
+		print(f"(c) submit (Journal Entry of {lines_posted} lines, campaign Settled): "
+			f"{time.monotonic() - started:.1f} s")  # fmt: skip
+	finally:
+		frappe.db.rollback()
