@@ -72,4 +72,5 @@ agri_coop_demo_steps = [
 	"agri_coop.organisation.demo.load_demo_departments",
 	"agri_coop.purchasing.demo_masters.load_demo_purchasing_masters",
 	"agri_coop.purchasing.demo_campaigns.load_demo_campaigns",
+	"agri_coop.settlement.demo.load_demo_settlement",
 ]
