@@ -12,6 +12,9 @@ rebate is something the county SMC owes it, not a receivable of its customer rec
 its own party type the Accounts Payable report, the Payment Ledger and Payment Entry all
 work per co-op, and the co-op's Customer keeps only its purchases.
 
+Posting: one or more Journal Entries (at most 100 lines each, so ERPNext submits them at
+once), tagged with the campaign and the settlement.
+
 Paying out: `make_payment_entry` prepares an ordinary Payment Entry (Pay) from the
 company's cash or bank account to one of the co-op's payables, allocated against the
 settlement's Journal Entry. What is paid and still due per co-op comes from the Payment
@@ -44,6 +47,10 @@ SHARE_LABELS = {
 	"member_rebate": "Member Rebate",
 	"staff_reward": "Staff Reward",
 }
+
+
+# ERPNext queues the submission of a Journal Entry of more than 100 lines.
+ENTRY_LINES = 100
 
 
 class NothingDueError(frappe.ValidationError):
@@ -127,58 +134,69 @@ def root_group(company: str, root_type: str) -> str:
 # -- posting
 
 
-def make_journal_entry(settlement) -> str | None:
+def make_journal_entries(settlement) -> list[str]:
 	"""Debit the rebate expense with the returned pool, credit each co-op's payables (one
-	line per share). Nothing is posted when nothing is returned."""
+	line per share), in submitted Journal Entries of at most ENTRY_LINES lines each (ERPNext
+	moves the submission of a larger entry to a background job, which a settlement cannot
+	wait for); a co-op's lines stay in one entry. Nothing is posted when nothing is
+	returned."""
 	rows = [row for row in settlement.cooperatives if flt(row.total) > 0]
 	if not rows:
-		return None
+		return []
 	company = settlement.company
 	accounts = ensure_settlement_accounts(company)
 	cost_center = frappe.get_cached_value("Company", company, "cost_center")
-	credits = []
+	batches, batch = [], []
 	for row in rows:
-		for share in SHARES:
-			amount = flt(row.get(share), 2)
-			if amount > 0:
-				credits.append(
-					{
-						"account": accounts[share],
-						"party_type": PARTY_TYPE,
-						"party": row.cooperative,
-						"credit_in_account_currency": amount,
-						"cost_center": cost_center,
-						"user_remark": f"{SHARE_LABELS[share]}: {row.cooperative}",
-					}
-				)
-	total_fen = sum(to_fen(c["credit_in_account_currency"]) for c in credits)
-	if total_fen != to_fen(settlement.returned_pool):
+		lines = [
+			{
+				"account": accounts[share],
+				"party_type": PARTY_TYPE,
+				"party": row.cooperative,
+				"credit_in_account_currency": flt(row.get(share), 2),
+				"cost_center": cost_center,
+				"user_remark": f"{SHARE_LABELS[share]}: {row.cooperative}",
+			}
+			for share in SHARES
+			if flt(row.get(share), 2) > 0
+		]
+		if len(batch) + len(lines) > ENTRY_LINES - 1:  # one line is the expense debit
+			batches.append(batch)
+			batch = []
+		batch += lines
+	batches.append(batch)
+	posted = sum(to_fen(line["credit_in_account_currency"]) for credits in batches for line in credits)
+	if posted != to_fen(settlement.returned_pool):
 		frappe.throw(
-			f"settlement {settlement.name}: credits {total_fen} fen != pool {settlement.returned_pool}"
+			f"settlement {settlement.name}: credits of {posted} fen, pool {settlement.returned_pool}"
 		)
-	entry = frappe.get_doc(
-		{
-			"doctype": "Journal Entry",
-			"voucher_type": "Journal Entry",
-			"company": company,
-			"posting_date": settlement.posting_date,
-			"agri_coop_campaign": settlement.campaign,
-			"agri_coop_settlement": settlement.name,
-			"user_remark": f"统购结算 {settlement.name}: {settlement.campaign}",
-			"accounts": [
-				{
-					"account": accounts["expense"],
-					"debit_in_account_currency": float(to_yuan(total_fen)),
-					"cost_center": cost_center,
-				},
-				*credits,
-			],
-		}
-	)
-	entry.flags.ignore_permissions = True
-	entry.insert()
-	entry.submit()
-	return entry.name
+	names = []
+	for number, credits in enumerate(batches, 1):
+		total = sum(to_fen(line["credit_in_account_currency"]) for line in credits)
+		entry = frappe.get_doc(
+			{
+				"doctype": "Journal Entry",
+				"voucher_type": "Journal Entry",
+				"company": company,
+				"posting_date": settlement.posting_date,
+				"agri_coop_campaign": settlement.campaign,
+				"agri_coop_settlement": settlement.name,
+				"user_remark": f"统购结算 {settlement.name} ({number}/{len(batches)}): {settlement.campaign}",
+				"accounts": [
+					{
+						"account": accounts["expense"],
+						"debit_in_account_currency": float(to_yuan(total)),
+						"cost_center": cost_center,
+					},
+					*credits,
+				],
+			}
+		)
+		entry.flags.ignore_permissions = True
+		entry.insert()
+		entry.submit()
+		names.append(entry.name)
+	return names
 
 
 def settlement_entries(settlement: str) -> list[str]:

@@ -4,6 +4,7 @@ statement and the Rebates report."""
 
 import random
 from decimal import Decimal
+from unittest.mock import patch
 
 import frappe
 import pytest
@@ -14,7 +15,12 @@ from erpnext.stock.doctype.delivery_note.delivery_note import make_sales_invoice
 from erpnext.stock.doctype.purchase_receipt.purchase_receipt import make_purchase_invoice
 from frappe.utils import flt, nowdate
 
-from agri_coop.settlement.accounts import NothingDueError, make_payment_entry, settlement_accounts
+from agri_coop.settlement.accounts import (
+	NothingDueError,
+	make_payment_entry,
+	settlement_accounts,
+	settlement_entries,
+)
 from agri_coop.settlement.allocation import allocate, allocate_fen, to_fen
 from agri_coop.settlement.computation import allocate_profit
 from agri_coop.settlement.doctype.campaign_settlement.campaign_settlement import (
@@ -438,14 +444,18 @@ def test_hand_computed_settlement_is_posted_and_balanced(ready):
 
 def test_cancel_reverses_the_posting_and_a_second_settlement_is_refused(ready):
 	campaign, _ = ready
-	settlement = new_settlement(campaign.name).insert()
-	settlement.submit()
-	with pytest.raises(DuplicateSettlementError):
-		new_settlement(campaign.name).insert()
+	assert not frappe.has_permission("Campaign Settlement", "create", user=TOWN_USER)
+	with as_user(SMC_USER):  # the county SMC manager settles without any ERPNext accounts role
+		settlement = new_settlement(campaign.name).insert()
+		settlement.submit()
+		with pytest.raises(DuplicateSettlementError):
+			new_settlement(campaign.name).insert()
 	entry = settlement.journal_entry
+	assert frappe.db.get_value("Journal Entry", entry, "docstatus") == 1
 
-	settlement.reload()
-	settlement.cancel()
+	with as_user(SMC_USER):
+		settlement.reload()
+		settlement.cancel()
 	assert frappe.db.get_value("Journal Entry", entry, "docstatus") == 2
 	gl = frappe.get_all("GL Entry", {"voucher_no": entry}, ["debit", "credit", "account"])
 	for acct in {g.account for g in gl}:
@@ -582,6 +592,30 @@ def test_rebates_report_is_scoped_to_the_users_town(ready):
 	town_rows = [row for row in data if row["indent"] == 1]
 	assert len(town_rows) == 1 and flt(town_rows[0]["net_purchases"], 2) == 1329.81
 
+	from frappe.desk.query_report import run
+
+	with as_user(TOWN_USER):  # through the desk's report runner: role check, chart, Excel rows
+		result = run("Rebates", {"campaign": campaign.name})
+	assert {row["cooperative"] for row in result["result"] if row.get("indent") == 2} == {
+		SHULINZHAO,
+		XINMINBAO,
+		LINYUAN,
+	}
+	assert result["chart"] and result["report_summary"]
+
+	from io import BytesIO
+
+	from frappe.desk.query_report import _export_query
+	from openpyxl import load_workbook
+
+	with as_user(TOWN_USER):  # Excel export, as the report's Export button does
+		assert frappe.permissions.can_export("Campaign Settlement")
+		params = frappe._dict(report_name="Rebates", file_format_type="Excel", filters={"campaign": campaign.name},
+			visible_idx=list(range(len(result["result"]))), include_indentation=0)  # fmt: skip
+		_name, extension, content = _export_query(params, {}, populate_response=False)
+	cells = {str(c.value) for row in load_workbook(BytesIO(content)).active.iter_rows() for c in row}
+	assert extension == "xlsx" and XINMINBAO in cells and ZHAOJUN_VILLAGE not in cells
+
 	with as_user(TOWN_USER):
 		columns, data, *_ = execute({"campaign": campaign.name, "share": "member_rebate"})
 	assert [c["fieldname"] for c in columns if c["fieldtype"] == "Currency"] == [
@@ -610,3 +644,38 @@ def test_statement_of_one_cooperative(ready):
 			render_statement(settlement.name, ZHAOJUN_VILLAGE)
 	town = render_statement(settlement.name, SHULINZHAO)
 	assert "辖内嘎查村" in town and XINMINBAO in town and "4.26" in town
+
+
+def test_a_large_settlement_is_posted_in_several_entries(ready):
+	"""ERPNext queues the submission of a Journal Entry of more than 100 lines; a settlement
+	posts entries of at most ENTRY_LINES lines, a co-op's lines together."""
+	campaign, _ = ready
+	with patch("agri_coop.settlement.accounts.ENTRY_LINES", 5):
+		settlement = new_settlement(campaign.name).insert()
+		settlement.submit()
+	entries = settlement_entries(settlement.name)
+	# credit lines per co-op: 树林召镇 2, 新民堡村 3, 林原村 3, 昭君镇 2, 和胜村 3 → at most 4 per entry
+	assert len(entries) == 5 and settlement.journal_entry == entries[0]
+	posted, entry_of = {}, {}
+	for name in entries:
+		entry = frappe.get_doc("Journal Entry", name)
+		assert entry.docstatus == 1 and len(entry.accounts) <= 5
+		parties = {row.party for row in entry.accounts if row.credit}
+		assert len(parties) == 1
+		entry_of[parties.pop()] = name
+		assert flt(entry.total_debit, 2) == flt(entry.total_credit, 2)
+		for row in entry.accounts:
+			if row.credit:
+				posted[row.party] = flt(posted.get(row.party, 0) + row.credit, 2)
+	assert posted == {coop: figures[4] for coop, figures in EXPECTED_COOPS.items()}
+
+	payment = make_payment_entry(settlement.name, ZHAOJUN_VILLAGE, share="staff_reward")
+	assert payment.references[0].reference_name == entry_of[ZHAOJUN_VILLAGE]
+	assert flt(payment.paid_amount, 2) == 0.55
+	payment.insert()
+	payment.submit()
+	with pytest.raises(SettlementPaidError):
+		frappe.get_doc("Campaign Settlement", settlement.name).cancel()
+	payment.cancel()
+	frappe.get_doc("Campaign Settlement", settlement.name).cancel()
+	assert {frappe.db.get_value("Journal Entry", name, "docstatus") for name in entries} == {2}

@@ -4,6 +4,8 @@ const STATEMENT_METHOD = "agri_coop.settlement.doctype.campaign_settlement.campa
 
 frappe.ui.form.on("Campaign Settlement", {
 	setup(frm) {
+		// the settlement cancels its own Journal Entry (and refuses while it has payments)
+		frm.ignore_doctypes_on_cancel_all = ["Journal Entry"];
 		frm.set_query("campaign", () => ({ filters: { campaign_state: "Delivered" } }));
 	},
 	refresh(frm) {
@@ -13,7 +15,11 @@ frappe.ui.form.on("Campaign Settlement", {
 		if (frm.doc.docstatus !== 1) return;
 		frm.add_custom_button(__("Print Co-op Statement"), () => print_statement(frm));
 		if (frm.doc.journal_entry) {
-			frm.add_custom_button(__("Journal Entry"), () => frappe.set_route("Form", "Journal Entry", frm.doc.journal_entry), __("View"));
+			frm.add_custom_button(
+				__("Journal Entry"),
+				() => frappe.set_route("List", "Journal Entry", { agri_coop_settlement: frm.doc.name }),
+				__("View")
+			);
 		}
 		frm.add_custom_button(__("Rebates"), () => frappe.set_route("query-report", "Rebates", { campaign: frm.doc.campaign }), __("View"));
 		const due = (frm.doc.cooperatives || []).filter((row) => flt(row.due_amount) > 0);

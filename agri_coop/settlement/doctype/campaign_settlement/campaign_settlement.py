@@ -17,7 +17,7 @@ from frappe.utils import flt
 
 from agri_coop.settlement.accounts import (
 	cancel_journal_entries,
-	make_journal_entry,
+	make_journal_entries,
 	payment_status,
 	payments_against,
 	refresh_payment_status,
@@ -145,7 +145,8 @@ class CampaignSettlement(Document):
 			self.append("vouchers", {**row, "amount": yuan(row.amount)})
 
 	def on_submit(self):
-		self.db_set("journal_entry", make_journal_entry(self))
+		entries = make_journal_entries(self)
+		self.db_set("journal_entry", entries[0] if entries else None)
 		refresh_payment_status(self.name)
 		campaign = frappe.get_doc("Purchase Campaign", self.campaign)
 		campaign._set_state("Settled")
