@@ -13,6 +13,11 @@ source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 started=$(date +%s)
 
 ensure_services
+if ! command -v wkhtmltopdf >/dev/null && command -v apt-get >/dev/null; then
+	log "installing wkhtmltopdf (PDF of print formats such as 统购结算单)"
+	as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wkhtmltopdf >/dev/null \
+		|| log "wkhtmltopdf could not be installed; printing to PDF will not work"
+fi
 
 if ! bench_exists; then
 	command -v bench >/dev/null || { log "installing the bench CLI (frappe-bench)"; python3 -m pip install -q --user frappe-bench; export PATH="$HOME/.local/bin:$PATH"; }
