@@ -35,6 +35,11 @@ write_bench_redis_config
 link_checkout_into_bench
 ensure_site "$AGRI_COOP_SITE"
 bench_cmd use "$AGRI_COOP_SITE" >/dev/null
+if ! getent hosts "$AGRI_COOP_SITE" >/dev/null 2>&1; then
+	# The site name does not resolve here: links, and the PDF renderer fetching the site's
+	# assets, use the loopback address instead.
+	bench_cmd --site "$AGRI_COOP_SITE" set-config host_name "http://127.0.0.1:$AGRI_COOP_PORT" >/dev/null
+fi
 
 log "loading the demo county"
 demo_output=$(bench_cmd --site "$AGRI_COOP_SITE" agri-coop-demo | grep -E "^(County|  )")
