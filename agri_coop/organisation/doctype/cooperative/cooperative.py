@@ -4,6 +4,7 @@ from frappe.utils.nestedset import NestedSet
 
 from agri_coop.permissions import allowed_cooperatives, is_in_scope
 from agri_coop.utils.messages import Msg, bilingual, throw
+from agri_coop.utils.transitions import in_transition, saving_transition
 from agri_coop.utils.uscc import normalize, uscc_error
 
 COUNTY, TOWN, VILLAGE = "County SMC", "Town Federation", "Village Cooperative"
@@ -119,8 +120,8 @@ class Cooperative(NestedSet):
 		self.uscc = code
 
 	def validate_approval_state_unchanged(self):
-		if self.is_new() or self.flags.approval_transition:
-			if self.is_new() and not self.flags.approval_transition:
+		if self.is_new() or in_transition(self):
+			if self.is_new() and not in_transition(self):
 				self.approval_state = "Drafted" if self.cooperative_type == TOWN else None
 			return
 		if self.get_db_value("approval_state") != self.approval_state:
@@ -176,17 +177,9 @@ class Cooperative(NestedSet):
 		self.check_permission("write")
 
 	def _apply_transition(self, target_state, **values):
-		"""Save the new state with its data; on a refusal the document is left as it was."""
-		previous = {key: self.get(key) for key in ("approval_state", "modified", *values)}
-		self.update({"approval_state": target_state, **values})
-		self.flags.approval_transition = True
-		try:
+		with saving_transition(self, ("approval_state", *values)):
+			self.update({"approval_state": target_state, **values})
 			self.save()
-		except Exception:
-			self.update(previous)
-			raise
-		finally:
-			self.flags.approval_transition = False
 
 	# -- the co-op's ERPNext Customer, kept in step
 

@@ -13,9 +13,11 @@ from frappe.model.document import Document
 from frappe.utils import getdate, nowdate
 
 from agri_coop.constants.roles import COUNTY_SMC_MANAGER, FEDERATION_USER, VILLAGE_PURCHASING_USER
+from agri_coop.members.member_rules import check_mobile as mobile_rule
 from agri_coop.organisation.doctype.cooperative.cooperative import COUNTY, VILLAGE
 from agri_coop.organisation.doctype.service_station.service_station import SMC_SERVICE_STATION
 from agri_coop.utils.messages import Msg, throw
+from agri_coop.utils.transitions import in_transition, saving_transition
 
 SET_UP, ESTABLISHED, CERTIFIED = "Set Up", "Established", "Certified"
 NEXT_STATE = {SET_UP: ESTABLISHED, ESTABLISHED: CERTIFIED}
@@ -26,7 +28,6 @@ TRANSITION_ROLES = {
 }
 # Fields only the transitions write.
 TRANSITION_FIELDS = ("state", "established_on", "certified_on", "service_station")
-MOBILE = re.compile(r"1[3-9]\d{9}")
 
 
 class PurchasingDepartmentError(frappe.ValidationError):
@@ -103,7 +104,7 @@ class PurchasingDepartment(Document):
 				row.staff_name = frappe.db.get_value("User", row.user, "full_name")
 
 	def validate_state_unchanged(self):
-		if self.flags.state_transition:
+		if in_transition(self):
 			return
 		if self.is_new():
 			self.update(
@@ -160,22 +161,11 @@ class PurchasingDepartment(Document):
 		self.check_permission("write")
 
 	def _apply_transition(self, target_state, **values):
-		"""Save the new state with its data; on a refusal nothing is written and the document is
-		left as it was."""
-		previous = {key: self.get(key) for key in ("modified", *TRANSITION_FIELDS)}
-		frappe.db.savepoint("purchasing_department_transition")
-		self.flags.state_transition = True
-		try:
+		with saving_transition(self, TRANSITION_FIELDS):
 			self.update({"state": target_state, **values})
 			if target_state == CERTIFIED:
 				self.service_station = self.ensure_service_station()
 			self.save()
-		except Exception:
-			frappe.db.rollback(save_point="purchasing_department_transition")
-			self.update(previous)
-			raise
-		finally:
-			self.flags.state_transition = False
 
 	def ensure_service_station(self) -> str:
 		"""The co-op's SMC service station: the existing one, or a new one with its warehouse."""
@@ -225,11 +215,11 @@ def station_name_for(cooperative: str) -> str:
 
 
 def check_mobile(value, label, row=None):
-	"""An 11-digit mainland mobile number (spaces and dashes dropped), or nothing."""
-	value = re.sub(r"[\s-]", "", value or "")
-	if not value:
+	"""An 11-digit mainland mobile number (the members' rule), or nothing."""
+	if not (value or "").strip():
 		return None
-	if not MOBILE.fullmatch(value):
+	mobile, reason = mobile_rule(value)
+	if reason:
 		if row:
 			throw(
 				"Row {0}: field {1}: '{2}' is not an 11-digit mobile number",
@@ -244,4 +234,4 @@ def check_mobile(value, label, row=None):
 			value,
 			exc=PurchasingDepartmentError,
 		)
-	return value
+	return mobile

@@ -29,6 +29,7 @@ from frappe.utils import flt, getdate, nowdate
 from agri_coop.constants.roles import COUNTY_SMC_MANAGER, FEDERATION_USER
 from agri_coop.organisation.doctype.cooperative.cooperative import COUNTY, VILLAGE
 from agri_coop.utils.messages import Msg, throw
+from agri_coop.utils.transitions import in_transition, saving_transition
 
 SUBMITTED, REVIEWED, FORWARDED = "Submitted", "Reviewed", "Forwarded"
 NEXT_STATE = {SUBMITTED: REVIEWED, REVIEWED: FORWARDED}
@@ -148,7 +149,7 @@ class DemandSurvey(Document):
 		self.is_overdue = 0
 
 	def before_update_after_submit(self):
-		if self.flags.review_transition:
+		if in_transition(self):
 			return
 		for fieldname in (*REVIEW_FIELDS, "is_overdue"):
 			if str(self.get_db_value(fieldname) or "") != str(self.get(fieldname) or ""):
@@ -212,20 +213,10 @@ class DemandSurvey(Document):
 			)
 
 	def _apply_transition(self, target_state, **values):
-		"""Save the new review state; on a refusal nothing is written and the survey is left as it was."""
-		previous = {key: self.get(key) for key in ("modified", "is_overdue", *REVIEW_FIELDS)}
-		frappe.db.savepoint("demand_survey_review")
-		self.flags.review_transition = True
-		try:
+		with saving_transition(self, ("is_overdue", *REVIEW_FIELDS)):
 			self.update({"review_state": target_state, **values})
 			self.is_overdue = compute_is_overdue(self)
 			self.save()
-		except Exception:
-			frappe.db.rollback(save_point="demand_survey_review")
-			self.update(previous)
-			raise
-		finally:
-			self.flags.review_transition = False
 
 
 def compute_is_overdue(doc, on_date=None) -> int:
