@@ -6,7 +6,6 @@ certifies (挂牌) each as one of its 供销合作服务站. Here: set up -> est
 certifying creates (or links) the co-op's Service Station with its warehouse.
 """
 
-
 import frappe
 from frappe.model.document import Document
 from frappe.utils import getdate, nowdate

@@ -143,5 +143,6 @@ class PurchaseCampaign(Document):
 def offer_terms(campaign) -> list[tuple]:
 	numeric = {"purchase_rate", "sale_price", "min_qty", "max_qty"}
 	return [
-		tuple(flt(row.get(f), 6) if f in numeric else row.get(f) for f in OFFER_FIELDS) for row in campaign.items
+		tuple(flt(row.get(f), 6) if f in numeric else row.get(f) for f in OFFER_FIELDS)
+		for row in campaign.items
 	]
