@@ -4,6 +4,7 @@
 set -euo pipefail
 
 AGRI_COOP_APP_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+HOME="${HOME:-$(getent passwd "$(id -u)" | cut -d: -f6)}"
 AGRI_COOP_BENCH="${AGRI_COOP_BENCH:-$HOME/agri-coop-bench}"
 AGRI_COOP_SITE="${AGRI_COOP_SITE:-agri-coop.localhost}"
 AGRI_COOP_TEST_SITE="${AGRI_COOP_TEST_SITE:-agri-coop-test.localhost}"
