@@ -37,6 +37,7 @@ from agri_coop.tests.utils import (
 	create_item,
 	create_item_group,
 	create_member,
+	export_report_rows,
 )
 
 SEASON = "需求测试季"
@@ -452,21 +453,7 @@ def test_desk_run_and_excel_export_are_scoped(known_set):
 	with as_user(TOWN_USER):
 		result = run(REPORT, filters={"season": SEASON})
 		assert result["chart"] and result["report_summary"]
-		frappe.local.form_dict = frappe._dict(
-			report_name=REPORT,
-			file_format_type="Excel",
-			filters=json.dumps({"season": SEASON}),
-			visible_idx=json.dumps([]),
-			include_indentation=1,
-		)
-		try:
-			export_query()
-			content = frappe.response.pop("filecontent")
-		finally:
-			frappe.local.form_dict = frappe._dict()
-			frappe.response.pop("type", None)
-			frappe.response.pop("filename", None)
-	header, *body = load_workbook(BytesIO(content)).active.iter_rows(values_only=True)
+		header, *body = export_report_rows(REPORT, {"season": SEASON}, include_indentation=1)
 	assert len(header) == 10
 	assert {row[3] for row in body if row[3]} == {SHULINZHAO, XINMINBAO, LINYUAN}
 	totals = {row[5]: row[4] for row in body if row[2] and row[2].strip() == frappe._("Grand Total")}

@@ -212,3 +212,28 @@ def create_whitelist(supplier: str, item_groups, **values):
 			**values,
 		}
 	).insert()
+
+
+def export_report_rows(report_name: str, filters: dict, include_indentation: int = 0) -> list[tuple]:
+	"""The rows of a Script Report's Excel export, as the current user gets it from the desk."""
+	import json
+	from io import BytesIO
+
+	from frappe.desk.query_report import export_query
+	from openpyxl import load_workbook
+
+	frappe.local.form_dict = frappe._dict(
+		report_name=report_name,
+		file_format_type="Excel",
+		filters=json.dumps(filters),
+		visible_idx=json.dumps([]),
+		include_indentation=include_indentation,
+	)
+	try:
+		export_query()
+		content = frappe.response.pop("filecontent")
+	finally:
+		frappe.local.form_dict = frappe._dict()
+		frappe.response.pop("type", None)
+		frappe.response.pop("filename", None)
+	return list(load_workbook(BytesIO(content)).active.iter_rows(values_only=True))
