@@ -13,10 +13,17 @@ before_uninstall = "agri_coop.setup.install.before_uninstall"
 before_migrate = "agri_coop.setup.install.before_migrate"
 before_tests = "agri_coop.tests.utils.before_tests"
 
-# Town / village scoping for DocTypes that do not link a Cooperative directly.
-# (DocTypes with a Link to Cooperative are scoped by User Permissions alone.)
+# --- Security: scope boundary and personal data (README "Security model") -------------
+# Town / village scope for every app DocType and child table, built from one table.
 permission_query_conditions = {}
 has_permission = {}
+
+# Generic whitelisted methods that Frappe leaves open to scoped users, closed here.
+override_whitelisted_methods = {
+	# scope boundary (agri_coop/security/boundary*.py)
+	# personal data (agri_coop/security/privacy*.py)
+}
+# ---------------------------------------------------------------------------------------
 
 
 doc_events = {

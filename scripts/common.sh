@@ -106,9 +106,81 @@ ensure_redis() {
 ensure_services() { ensure_mariadb; ensure_redis; }
 
 # --- bench -----------------------------------------------------------------
-bench_exists() { [ -d "$AGRI_COOP_BENCH/apps/frappe" ] && [ -d "$AGRI_COOP_BENCH/apps/erpnext" ] && [ -x "$AGRI_COOP_BENCH/env/bin/python" ]; }
+bench_has_frappe() { [ -x "$AGRI_COOP_BENCH/env/bin/python" ] && "$AGRI_COOP_BENCH/env/bin/python" -c 'import frappe' >/dev/null 2>&1; }
+bench_has_erpnext() { bench_has_frappe && [ -d "$AGRI_COOP_BENCH/apps/erpnext" ] && "$AGRI_COOP_BENCH/env/bin/python" -c 'import erpnext' >/dev/null 2>&1; }
+bench_exists() { bench_has_erpnext; }
 
 bench_cmd() { (cd "$AGRI_COOP_BENCH" && bench "$@"); }
+
+# bench refuses to run as root unless the bench names the user it runs as (`frappe_user`,
+# bench's own setting, the one `bench setup production` writes). Running as root, the
+# bench is root's: write frappe_user=root before `bench init` reads the config.
+set_bench_user() {
+	[ "$(id -u)" = 0 ] || return 0
+	mkdir -p "$AGRI_COOP_BENCH/sites"
+	python3 - "$AGRI_COOP_BENCH/sites/common_site_config.json" <<'PY'
+import json, os, sys
+path = sys.argv[1]
+conf = json.load(open(path)) if os.path.exists(path) and os.path.getsize(path) else {}
+if conf.get("frappe_user") != "root":
+    conf["frappe_user"] = "root"
+    json.dump(conf, open(path, "w"), indent=1, sort_keys=True)
+PY
+}
+
+ensure_bench_tools() {
+	local missing=()
+	command -v git >/dev/null || missing+=(git)
+	command -v pkg-config >/dev/null || missing+=(pkg-config)
+	command -v cron >/dev/null || missing+=(cron)
+	python3 -c 'import venv, ensurepip' 2>/dev/null || missing+=(python3-venv)
+	if [ ${#missing[@]} -gt 0 ]; then
+		command -v apt-get >/dev/null || die "missing: ${missing[*]}; install them with your package manager"
+		log "installing ${missing[*]}"
+		as_root apt-get update -qq
+		as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+	fi
+	command -v node >/dev/null || die "Node.js >= 18 is needed (bench builds Frappe's assets with it)"
+	command -v yarn >/dev/null || { log "installing yarn"; as_root npm install -g -s yarn >/dev/null; }
+	if ! command -v bench >/dev/null; then
+		log "installing the bench CLI (frappe-bench from PyPI)"
+		python3 -m pip install -q frappe-bench 2>/dev/null || python3 -m pip install -q --user frappe-bench
+		export PATH="$HOME/.local/bin:$PATH"
+		hash -r
+	fi
+	command -v bench >/dev/null || die "the bench CLI did not install (python3 -m pip install frappe-bench)"
+}
+
+# Build or complete the bench: each step checks what is there and does only what is missing,
+# so a run that stopped half way (no ERPNext yet, requirements not installed) is finished.
+ensure_bench() {
+	bench_exists && return 0
+	ensure_bench_tools
+	set_bench_user
+	if [ ! -d "$AGRI_COOP_BENCH/apps/frappe" ]; then
+		log "creating a Frappe version-15 bench at $AGRI_COOP_BENCH (about 10 minutes)"
+		local frappe_source=()
+		[ -n "${AGRI_COOP_FRAPPE_PATH:-}" ] && frappe_source=(--frappe-path "$AGRI_COOP_FRAPPE_PATH")
+		(cd "$AGRI_COOP_BENCH" && bench init --ignore-exist --frappe-branch version-15 "${frappe_source[@]}" \
+			--skip-redis-config-generation --no-backups "$AGRI_COOP_BENCH") \
+			|| die "bench init failed (see above); the next run continues from what was made"
+	fi
+	if ! bench_has_frappe; then
+		log "installing Frappe's requirements into the bench"
+		bench_cmd setup requirements || die "bench setup requirements failed (see above)"
+	fi
+	if [ ! -d "$AGRI_COOP_BENCH/apps/erpnext" ]; then
+		log "getting ERPNext version-15"
+		bench_cmd get-app --branch version-15 "${AGRI_COOP_ERPNEXT_PATH:-https://github.com/frappe/erpnext}" \
+			|| die "bench get-app erpnext failed (see above); the next run continues from what was made"
+	fi
+	if ! bench_has_erpnext; then
+		log "installing ERPNext's requirements into the bench"
+		"$AGRI_COOP_BENCH/env/bin/python" -m pip install -q -e "$AGRI_COOP_BENCH/apps/erpnext" || die "pip install of ERPNext failed"
+		grep -qx erpnext "$AGRI_COOP_BENCH/sites/apps.txt" || printf '\nerpnext\n' >>"$AGRI_COOP_BENCH/sites/apps.txt"
+	fi
+	bench_exists || die "the bench at $AGRI_COOP_BENCH is incomplete (Frappe or ERPNext does not import)"
+}
 
 write_bench_redis_config() {
 	# Point the bench at the Redis instances this script runs.
@@ -135,8 +207,9 @@ link_checkout_into_bench() {
 	elif [ "$(cd "$target" && pwd -P)" != "$(cd "$AGRI_COOP_APP_DIR" && pwd -P)" ]; then
 		die "$target exists and is not this checkout; move it away or set AGRI_COOP_BENCH"
 	fi
-	"$AGRI_COOP_BENCH/env/bin/python" -m pip install -q --no-deps --no-build-isolation -e "$AGRI_COOP_APP_DIR" >/dev/null 2>&1 \
-		|| "$AGRI_COOP_BENCH/env/bin/python" -m pip install -q --no-deps -e "$AGRI_COOP_APP_DIR"
+	# with its dependencies (pyproject.toml), as `bench get-app` would install them
+	"$AGRI_COOP_BENCH/env/bin/python" -m pip install -q -e "$AGRI_COOP_APP_DIR" \
+		|| die "pip install -e $AGRI_COOP_APP_DIR failed (see above)"
 	grep -qx agri_coop "$AGRI_COOP_BENCH/sites/apps.txt" || printf '\nagri_coop\n' >>"$AGRI_COOP_BENCH/sites/apps.txt"
 	sed -i '/^$/d' "$AGRI_COOP_BENCH/sites/apps.txt"
 }

@@ -19,18 +19,7 @@ if ! command -v wkhtmltopdf >/dev/null && command -v apt-get >/dev/null; then
 		|| log "wkhtmltopdf could not be installed; printing to PDF will not work"
 fi
 
-if ! bench_exists; then
-	command -v bench >/dev/null || { log "installing the bench CLI (frappe-bench)"; python3 -m pip install -q --user frappe-bench; export PATH="$HOME/.local/bin:$PATH"; }
-	command -v yarn >/dev/null || { log "installing yarn"; as_root npm install -g yarn >/dev/null; }
-	log "creating a Frappe version-15 bench at $AGRI_COOP_BENCH"
-	frappe_source=()
-	[ -n "${AGRI_COOP_FRAPPE_PATH:-}" ] && frappe_source=(--frappe-path "$AGRI_COOP_FRAPPE_PATH")
-	bench init --frappe-branch version-15 "${frappe_source[@]}" --skip-redis-config-generation \
-		--no-backups "$AGRI_COOP_BENCH"
-	log "getting ERPNext version-15"
-	bench_cmd get-app --branch version-15 "${AGRI_COOP_ERPNEXT_PATH:-https://github.com/frappe/erpnext}"
-fi
-
+ensure_bench
 write_bench_redis_config
 link_checkout_into_bench
 ensure_site "$AGRI_COOP_SITE"
