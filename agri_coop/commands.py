@@ -5,19 +5,25 @@ from frappe.commands import get_site, pass_context
 @click.command("agri-coop-demo")
 @pass_context
 def load_demo(context):
-	"""Load (or bring up to date) the demo county: Dalate Banner, its towns, villages and users."""
+	"""Load (or finish loading) the demo county, then check it; exits 1 when anything is missing."""
 	import frappe
 
-	from agri_coop.setup.demo import load_demo_county
+	from agri_coop.setup.demo import load_demo_county, verify_demo
 
 	site = get_site(context)
 	frappe.init(site=site)
 	frappe.connect()
 	try:
-		summary = load_demo_county()
-		frappe.db.commit()
+		frappe.set_user("Administrator")
+		summary = load_demo_county(commit_each_step=True)
+		problems = verify_demo()
 	finally:
 		frappe.destroy()
+	if problems:
+		click.secho("The demo county is incomplete:", fg="red", err=True)
+		for problem in problems:
+			click.echo(f"  - {problem}", err=True)
+		raise SystemExit(1)
 	for line in summary:
 		click.echo(line)
 

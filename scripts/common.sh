@@ -140,6 +140,10 @@ ensure_bench_tools() {
 		as_root apt-get update -qq
 		as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 	fi
+	if ! command -v node >/dev/null && command -v apt-get >/dev/null; then
+		log "installing Node.js and npm from the distribution's packages (bench builds Frappe's assets with them)"
+		as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null
+	fi
 	command -v node >/dev/null || die "Node.js >= 18 is needed (bench builds Frappe's assets with it)"
 	command -v yarn >/dev/null || { log "installing yarn"; as_root npm install -g -s yarn >/dev/null; }
 	if ! command -v bench >/dev/null; then
@@ -154,9 +158,9 @@ ensure_bench_tools() {
 # Build or complete the bench: each step checks what is there and does only what is missing,
 # so a run that stopped half way (no ERPNext yet, requirements not installed) is finished.
 ensure_bench() {
+	set_bench_user
 	bench_exists && return 0
 	ensure_bench_tools
-	set_bench_user
 	if [ ! -d "$AGRI_COOP_BENCH/apps/frappe" ]; then
 		log "creating a Frappe version-15 bench at $AGRI_COOP_BENCH (about 10 minutes)"
 		local frappe_source=()

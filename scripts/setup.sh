@@ -8,6 +8,7 @@
 #   AGRI_COOP_ERPNEXT_PATH   local ERPNext v15 git checkout instead of upstream
 #   AGRI_COOP_SITE           site name (default agri-coop.localhost)
 #   AGRI_COOP_PORT           desk port (default 8000)
+#   AGRI_COOP_START_DESK     0: set everything up but do not start the desk
 #   AGRI_COOP_DB_ROOT_PASSWORD, AGRI_COOP_ADMIN_PASSWORD
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 started=$(date +%s)
@@ -30,8 +31,15 @@ if ! getent hosts "$AGRI_COOP_SITE" >/dev/null 2>&1; then
 	bench_cmd --site "$AGRI_COOP_SITE" set-config host_name "http://127.0.0.1:$AGRI_COOP_PORT" >/dev/null
 fi
 
-log "loading the demo county"
-demo_output=$(bench_cmd --site "$AGRI_COOP_SITE" agri-coop-demo | grep -E "^(County|  )")
+log "loading the demo county (a few minutes on a new site)"
+# The command checks the county it loaded and exits non-zero when anything is missing: then
+# stop here, with its reasons, and print no logins over a broken county. A re-run resumes.
+demo_log="$AGRI_COOP_BENCH/logs/agri-coop-demo.log"
+if ! bench_cmd --site "$AGRI_COOP_SITE" agri-coop-demo >"$demo_log" 2>&1; then
+	tail -n 30 "$demo_log" >&2
+	die "loading the demo county failed (full log: $demo_log); run this command again to finish it"
+fi
+demo_output=$(grep -E "^(County|  )" "$demo_log")
 
 if [ -d "$AGRI_COOP_BENCH/apps/frappe/node_modules" ]; then
 	log "building agri_coop's desk assets"
@@ -52,7 +60,9 @@ start_desk() {
 		for _ in $(seq 1 60); do (exec 3<>"/dev/tcp/127.0.0.1/$AGRI_COOP_PORT") 2>/dev/null && break; sleep 1; done
 	fi
 }
-start_desk
+if [ "${AGRI_COOP_START_DESK:-1}" = 1 ]; then
+	start_desk
+fi
 
 cat <<MSG
 

@@ -8,6 +8,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 bench_exists || die "no Frappe/ERPNext bench at AGRI_COOP_BENCH=$AGRI_COOP_BENCH.
 Run 'bash scripts/setup.sh' to build one, or point AGRI_COOP_BENCH at an existing version-15 bench."
+set_bench_user
 ensure_services
 write_bench_redis_config
 link_checkout_into_bench
