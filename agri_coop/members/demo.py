@@ -17,8 +17,13 @@ DEMO_IMPORT_FILE = "demo-社员上线信息采集表.csv"
 
 
 def load_demo_members():
-	if frappe.db.exists("Member Import", {"import_file": ("like", f"%{DEMO_IMPORT_FILE}")}):
+	done = frappe.get_all("Member Import", {"import_file": ("like", f"%{DEMO_IMPORT_FILE}")}, ["name", "status"])
+	if any(d.status == "Completed" for d in done):
 		return
+	# An import that a run left Queued, Running or Failed (its status is committed apart from
+	# its rows) is removed with whatever it wrote, and the sheet is imported again.
+	for stale in done:
+		remove_import(stale.name)
 	villages = frappe.get_all("Cooperative", {"cooperative_type": VILLAGE, "disabled": 0},
 		["region_name", "town.region_name as town_region", "name"], order_by="`tabCooperative`.`lft`")  # fmt: skip
 	villages = [
@@ -47,3 +52,16 @@ def activate_share(import_batch: str):
 			frappe.qb.update(Member).set(Member.state, "Active").set(
 				Member.registered_on, registered_on
 			).where(Member.name == name).run()
+
+
+def remove_import(import_name: str):
+	for member, customer in frappe.get_all(
+		"Coop Member", {"import_batch": import_name}, ["name", "customer"], as_list=True
+	):
+		frappe.delete_doc("Coop Member", member, ignore_permissions=True, force=True)
+		if customer and frappe.db.exists("Customer", customer):
+			frappe.delete_doc("Customer", customer, ignore_permissions=True, force=True)
+	import_file = frappe.db.get_value("Member Import", import_name, "import_file")
+	frappe.delete_doc("Member Import", import_name, ignore_permissions=True, force=True)
+	for file in frappe.get_all("File", {"file_url": import_file}, pluck="name"):
+		frappe.delete_doc("File", file, ignore_permissions=True, force=True)
