@@ -68,6 +68,29 @@ doc_events = {
 	},
 }
 
+# A campaign's ERPNext documents are made, submitted and cancelled by the app's flows and the
+# roles owning each step only (agri_coop.overrides.campaign_guard).
+for _doctype in (
+	"Sales Order", "Purchase Order", "Purchase Receipt", "Delivery Note", "Sales Invoice",
+	"Purchase Invoice", "Journal Entry", "Payment Entry", "Landed Cost Voucher",
+):  # fmt: skip
+	_events = doc_events.setdefault(_doctype, {})
+	_events["before_validate"] = "agri_coop.overrides.campaign_guard.guard_campaign_document"
+	_events["before_cancel"] = [
+		*([_events["before_cancel"]] if "before_cancel" in _events else []),
+		"agri_coop.overrides.campaign_guard.guard_campaign_cancel",
+	]
+	# a co-op's selling documents: read-only for its town and village users, nobody else's
+	if _doctype in ("Sales Order", "Delivery Note", "Sales Invoice"):
+		has_permission[_doctype] = "agri_coop.overrides.selling_scope.has_permission"
+for _doctype in (
+	"Sales Order", "Delivery Note", "Sales Invoice", "Sales Order Item", "Delivery Note Item",
+	"Sales Invoice Item", "Sales Taxes and Charges", "Payment Schedule", "Packed Item",
+	"Pricing Rule Detail", "Sales Team", "Sales Invoice Advance", "Sales Invoice Payment",
+	"Sales Invoice Timesheet",
+):  # fmt: skip
+	permission_query_conditions[_doctype] = "agri_coop.overrides.selling_scope.query_conditions"
+
 scheduler_events = {
 	"daily": ["agri_coop.purchasing.doctype.demand_survey.demand_survey.update_overdue_flags"],
 }

@@ -3,7 +3,7 @@
 import frappe
 from frappe.utils import validate_email_address
 
-from agri_coop.constants.roles import COUNTY_SMC_MANAGER, ERPNEXT_ROLES, SCOPED_ROLES
+from agri_coop.constants.roles import COUNTY_SMC_MANAGER, ERPNEXT_ROLES, FORMER_ERPNEXT_ROLES, SCOPED_ROLES
 from agri_coop.utils.messages import Msg, throw
 
 
@@ -11,11 +11,30 @@ class ScopedUserError(frappe.ValidationError):
 	pass
 
 
+# Roles every desk user has whatever they do (Frappe gives them automatically).
+AUTOMATIC_ROLES = {"All", "Guest", "Desk User"}
+
+
+def scoped_user_roles(former: bool = False) -> set[str]:
+	"""The roles a scoped user may hold: the scoped roles and what they carry (`former`: as
+	earlier versions gave them too)."""
+	carried = dict(FORMER_ERPNEXT_ROLES) if former else {}
+	return {
+		*SCOPED_ROLES.values(),
+		*(r for role in SCOPED_ROLES.values() for r in (*ERPNEXT_ROLES.get(role, ()), *carried.get(role, ()))),
+	}
+
+
 @frappe.whitelist()
 def create_scoped_user(email, first_name, cooperative, role=None, password=None, send_welcome_email=0):
-	"""Create (or update) a desk user who sees only `cooperative` and what lies under it.
+	"""Create a desk user who sees only `cooperative` and what lies under it, or move an
+	existing town / village user to another scope.
 
-	The role defaults to Federation User for a town and Village Purchasing User for a village.
+	The role is Federation User for a town and Village Purchasing User for a village; no
+	other role is given here. An existing user is changed only when they are a town or
+	village user and nothing else (never a county role, an accountant, a System Manager or
+	Administrator), and their password is never set here (`password` is ignored for them):
+	that is the user's own (or a System Manager's) business.
 	"""
 	if not ({COUNTY_SMC_MANAGER, "System Manager"} & set(frappe.get_roles())):
 		throw("Only the County SMC Manager creates town and village users", exc=frappe.PermissionError)
@@ -29,10 +48,43 @@ def create_scoped_user(email, first_name, cooperative, role=None, password=None,
 			cooperative,
 			exc=ScopedUserError,
 		)
-	role = role or SCOPED_ROLES[cooperative_type]
+	expected = SCOPED_ROLES[cooperative_type]
+	if role and role != expected:
+		throw(
+			"Field {0}: a user of a {1} gets the role {2} only, not {3}",
+			Msg("Role"),
+			Msg(cooperative_type),
+			Msg(expected),
+			role,
+			exc=frappe.PermissionError,
+		)
+	role = expected
 
-	user = frappe.get_doc("User", email) if frappe.db.exists("User", email) else frappe.new_doc("User")
-	if user.is_new():
+	existing = frappe.db.get_value("User", {"name": email}, "name") or frappe.db.get_value(
+		"User", {"email": email}, "name"
+	)
+	if existing:
+		user = frappe.get_doc("User", existing)
+		held = {r.role for r in user.roles}
+		if existing in ("Administrator", "Guest") or held - AUTOMATIC_ROLES - scoped_user_roles(former=True) or not (
+			held & set(SCOPED_ROLES.values())
+		):
+			throw(
+				"User {0} is not a town or village user: only a System Manager may change this account",
+				existing,
+				exc=frappe.PermissionError,
+			)
+		# `password` is for a new account only: an existing one's stays theirs
+		user.first_name = first_name
+		user.flags.ignore_permissions = True
+		user.save()
+		# a user moved from a village to a town (or back) keeps one scoped role
+		others = [r for r in held & scoped_user_roles(former=True) if r != role]
+		others = [r for r in others if r not in ERPNEXT_ROLES.get(role, ())]
+		if others:
+			user.remove_roles(*others)
+	else:
+		user = frappe.new_doc("User")
 		user.update(
 			{
 				"email": email,
@@ -42,12 +94,12 @@ def create_scoped_user(email, first_name, cooperative, role=None, password=None,
 				"language": frappe.db.get_default("lang"),
 			}
 		)
-	user.first_name = first_name
-	user.flags.ignore_permissions = True
-	if password:
-		user.new_password = password
-	user.save() if not user.is_new() else user.insert()
+		if password:
+			user.new_password = password
+		user.flags.ignore_permissions = True
+		user.insert()
 	user.add_roles(role, *ERPNEXT_ROLES.get(role, ()))
+	email = user.name
 
 	# One scope per user: replace any earlier one.
 	for name in frappe.get_all(

@@ -2,18 +2,17 @@
 Purchase Order is fully received, Delivered once every Sales Order is fully delivered too."""
 
 import frappe
-from frappe.query_builder import DocType
 from frappe.utils import flt
+
+from agri_coop.purchasing.campaign_documents import app_orders
 
 FOLLOWING_DOCUMENTS = ("Ordered", "Received", "Delivered")
 
 
 def state_from_documents(campaign: str) -> str:
-	PO, SO = DocType("Purchase Order"), DocType("Sales Order")
-	received = [flt(v) for (v,) in frappe.qb.from_(PO).select(PO.per_received).where(
-		(PO.agri_coop_campaign == campaign) & (PO.docstatus == 1)).run()]  # fmt: skip
-	delivered = [flt(v) for (v,) in frappe.qb.from_(SO).select(SO.per_delivered).where(
-		(SO.agri_coop_campaign == campaign) & (SO.docstatus == 1)).run()]  # fmt: skip
+	# only the orders consolidation made count: a hand-made one tagged with the campaign does not
+	received = [flt(o.per_received) for o in app_orders(campaign, "Purchase Order", ("per_received",))]
+	delivered = [flt(o.per_delivered) for o in app_orders(campaign, "Sales Order", ("per_delivered",))]
 	all_received = bool(received) and min(received) >= 100
 	all_delivered = bool(delivered) and min(delivered) >= 100
 	if all_received and all_delivered:

@@ -16,6 +16,8 @@ from frappe.query_builder import DocType
 from frappe.query_builder.functions import Count
 from frappe.utils import flt, getdate, now_datetime, nowdate
 
+from agri_coop.overrides.campaign_guard import APP_FLOW
+from agri_coop.purchasing.campaign_documents import app_orders
 from agri_coop.purchasing.doctype.campaign_order.campaign_order import submitted_lines_query
 from agri_coop.purchasing.doctype.purchase_campaign.purchase_campaign import CampaignStateError
 from agri_coop.utils.messages import Msg, throw
@@ -112,14 +114,9 @@ def station_warehouses(stations: set[str]) -> dict[str, str]:
 
 
 def existing_orders(doctype: str, campaign: str, key_field: str) -> dict[str, str]:
-	Order = DocType(doctype)
-	rows = (
-		frappe.qb.from_(Order)
-		.select(Order[key_field], Order.name)
-		.where((Order.agri_coop_campaign == campaign) & (Order.docstatus == 1))
-		.run()
-	)
-	return dict(rows)
+	"""{village or supplier: order} of the orders an earlier consolidation made (linked from
+	the member lines); an order merely tagged with the campaign does not count."""
+	return {row[key_field]: row.name for row in app_orders(campaign, doctype, (key_field,))}
 
 
 def summed_by_item(lines) -> dict[str, float]:
@@ -154,6 +151,7 @@ def make_sales_order(campaign, village: str, lines, offer, warehouses) -> str:
 		}
 	)
 	order.flags.ignore_permissions = True
+	order.flags[APP_FLOW] = True  # made by the app's flow (agri_coop.overrides.campaign_guard)
 	order.docstatus = 1  # inserted as submitted: one validation pass instead of insert + submit
 	order.insert()
 	return order.name
@@ -183,6 +181,7 @@ def make_purchase_order(campaign, supplier: str, lines, offer, warehouses) -> st
 		}
 	)
 	order.flags.ignore_permissions = True
+	order.flags[APP_FLOW] = True  # made by the app's flow (agri_coop.overrides.campaign_guard)
 	order.docstatus = 1  # inserted as submitted: one validation pass instead of insert + submit
 	order.insert()
 	return order.name

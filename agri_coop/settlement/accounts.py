@@ -31,6 +31,7 @@ from frappe.query_builder import DocType
 from frappe.query_builder.functions import Sum
 from frappe.utils import flt, nowdate
 
+from agri_coop.overrides.campaign_guard import APP_FLOW
 from agri_coop.settlement.allocation import to_fen, to_yuan
 from agri_coop.settlement.computation import SHARES
 from agri_coop.utils.messages import Msg, throw
@@ -193,6 +194,7 @@ def make_journal_entries(settlement) -> list[str]:
 			}
 		)
 		entry.flags.ignore_permissions = True
+		entry.flags[APP_FLOW] = True  # only the settlement posts and reverses its entries
 		entry.insert()
 		entry.submit()
 		names.append(entry.name)
@@ -229,42 +231,76 @@ def cancel_journal_entries(settlement: str):
 	for name in settlement_entries(settlement):
 		entry = frappe.get_doc("Journal Entry", name)
 		entry.flags.ignore_permissions = True
+		entry.flags[APP_FLOW] = True
 		entry.cancel()
 
 
 # -- paying out
 
 
-def outstanding(entries: list[str], party: str | None = None) -> dict:
-	"""{(co-op, account, entry): fen still due} on the entries, from the Payment Ledger."""
+def ledger_rows(entries: list[str], party: str | None = None) -> list:
+	"""The live Payment Ledger rows against the entries (a cancelled voucher's rows are
+	delinked): the entries' own bookings and the payments allocated against them."""
 	if not entries:
-		return {}
+		return []
 	Ledger = DocType("Payment Ledger Entry")
 	query = (
 		frappe.qb.from_(Ledger)
-		.select(Ledger.party, Ledger.account, Ledger.against_voucher_no, Sum(Ledger.amount))
+		.select(
+			Ledger.party,
+			Ledger.account,
+			Ledger.against_voucher_no,
+			Ledger.voucher_type,
+			Ledger.voucher_no,
+			Sum(Ledger.amount),
+		)
 		.where(
 			(Ledger.against_voucher_type == "Journal Entry")
 			& (Ledger.against_voucher_no.isin(entries))
 			& (Ledger.party_type == PARTY_TYPE)
 			& (Ledger.delinked == 0)
+			& (Ledger.docstatus == 1)
 		)
-		.groupby(Ledger.party, Ledger.account, Ledger.against_voucher_no)
+		.groupby(
+			Ledger.party, Ledger.account, Ledger.against_voucher_no, Ledger.voucher_type, Ledger.voucher_no
+		)
 	)
 	if party:
 		query = query.where(Ledger.party == party)
-	return {(p, account, entry): to_fen(flt(amount, 2)) for p, account, entry, amount in query.run()}
+	own = set(entries)
+	# (party, account, entry, is the entry's own booking, amount)
+	return [
+		(p, account, entry, voucher_type == "Journal Entry" and voucher_no in own, amount)
+		for p, account, entry, voucher_type, voucher_no, amount in query.run()
+	]
+
+
+def outstanding(entries: list[str], party: str | None = None) -> dict:
+	"""{(co-op, account, entry): fen still due} on the entries, from the Payment Ledger."""
+	due = defaultdict(int)
+	for p, account, entry, _booking, amount in ledger_rows(entries, party):
+		due[(p, account, entry)] += to_fen(flt(amount, 2))
+	return dict(due)
 
 
 def payment_status(settlement) -> dict:
-	"""{co-op: {"paid": fen, "due": fen}} for a submitted settlement."""
+	"""{co-op: {"paid": fen, "due": fen}} for a submitted settlement, from the Payment Ledger
+	of submitted vouchers only: booked = what the settlement's live entries owe the co-op,
+	paid = what live payments allocated against them, due = booked - paid. An entry that
+	is not submitted books nothing, so nothing of it looks paid."""
 	if settlement.docstatus != 1:
 		return {}
-	due = defaultdict(int)
-	for (party, _account, _entry), amount in outstanding(settlement_entries(settlement.name)).items():
-		due[party] += amount
+	booked, paid = defaultdict(int), defaultdict(int)
+	for party, _account, _entry, booking, amount in ledger_rows(settlement_entries(settlement.name)):
+		if booking:
+			booked[party] += to_fen(flt(amount, 2))
+		else:
+			paid[party] -= to_fen(flt(amount, 2))
 	return {
-		row.cooperative: {"paid": to_fen(row.total) - due[row.cooperative], "due": due[row.cooperative]}
+		row.cooperative: {
+			"paid": paid[row.cooperative],
+			"due": booked[row.cooperative] - paid[row.cooperative],
+		}
 		for row in settlement.cooperatives
 	}
 

@@ -43,6 +43,7 @@ from frappe.query_builder.functions import Sum
 from frappe.utils import flt
 
 from agri_coop.organisation.doctype.cooperative.cooperative import TOWN, VILLAGE
+from agri_coop.purchasing.campaign_documents import app_orders, made_from_app_orders
 from agri_coop.settlement.allocation import allocate_fen, exact, to_fen
 from agri_coop.utils.messages import Msg
 
@@ -86,15 +87,10 @@ def collect(campaign) -> frappe._dict:
 
 
 def collect_orders(campaign: str, data):
+	"""Only the orders consolidation made count (a hand-made one tagged with the campaign
+	does not: agri_coop.purchasing.campaign_documents)."""
 	for doctype in ("Sales Order", "Purchase Order"):
-		Order = DocType(doctype)
-		orders = (
-			frappe.qb.from_(Order)
-			.select(Order.name, Order.per_billed)
-			.where((Order.agri_coop_campaign == campaign) & (Order.docstatus == 1))
-			.orderby(Order.name)
-			.run(as_dict=True)
-		)
+		orders = app_orders(campaign, doctype, ("per_billed",))
 		if not orders and doctype == "Sales Order":
 			data.missing.append(Msg("the campaign has no submitted Sales Orders"))
 		for order in orders:
@@ -102,6 +98,13 @@ def collect_orders(campaign: str, data):
 				data.missing.append(
 					Msg("{0} {1} is invoiced {2}% only", Msg(doctype), order.name, flt(order.per_billed, 2))
 				)
+
+
+def of_app_orders(campaign: str, doctype: str, invoices: list) -> list:
+	"""The invoices made from the campaign's own orders (a tagged hand-made one is not the
+	campaign's)."""
+	made = made_from_app_orders(campaign, doctype, [i.name for i in invoices])
+	return [i for i in invoices if i.name in made]
 
 
 def collect_sales(campaign: str, data) -> dict:
@@ -121,6 +124,7 @@ def collect_sales(campaign: str, data) -> dict:
 		.orderby(Invoice.name)
 		.run(as_dict=True)
 	)
+	invoices = of_app_orders(campaign, "Sales Invoice", invoices)
 	coop_of_customer = {}
 	unmapped = {i.customer for i in invoices if not i.agri_coop_cooperative}
 	if unmapped:
@@ -168,13 +172,14 @@ def collect_sales(campaign: str, data) -> dict:
 
 def collect_purchases(campaign: str, data):
 	Invoice = DocType("Purchase Invoice")
-	for invoice in (
+	invoices = (
 		frappe.qb.from_(Invoice)
 		.select(Invoice.name, Invoice.docstatus, Invoice.base_net_total)
 		.where((Invoice.agri_coop_campaign == campaign) & (Invoice.docstatus < 2))
 		.orderby(Invoice.name)
 		.run(as_dict=True)
-	):
+	)
+	for invoice in of_app_orders(campaign, "Purchase Invoice", invoices):
 		if invoice.docstatus == 0:
 			data.missing.append(Msg("{0} {1} is a draft", Msg("Purchase Invoice"), invoice.name))
 			continue

@@ -3,7 +3,7 @@ import frappe
 from frappe.custom.doctype.custom_field.custom_field import create_custom_fields
 
 from agri_coop.constants.custom_fields import CUSTOM_FIELDS
-from agri_coop.constants.roles import ROLES
+from agri_coop.constants.roles import ROLE_PERMISSIONS, ROLES
 from agri_coop.members.member_rules import ensure_member_customer_groups
 from agri_coop.organisation.doctype.cooperative.cooperative import ensure_customer_group
 
@@ -50,6 +50,7 @@ def sync_app_records(args=None):
 	Also the setup wizard's completion hook, which passes the wizard's answers as `args`.
 	"""
 	make_roles()
+	make_role_permissions()
 	create_custom_fields(CUSTOM_FIELDS, ignore_validate=True)
 	ensure_customer_group()
 	ensure_member_customer_groups()
@@ -61,6 +62,25 @@ def make_roles():
 			frappe.get_doc({"doctype": "Role", "role_name": role, "desk_access": 1}).insert(
 				ignore_permissions=True
 			)
+
+
+def make_role_permissions():
+	"""The app roles' own DocPerms on ERPNext DocTypes (constants/roles.py ROLE_PERMISSIONS), as
+	Custom DocPerms: exactly the rights listed, whatever an earlier version or a hand gave."""
+	from frappe.permissions import rights, setup_custom_perms
+
+	for (role, doctype), granted in ROLE_PERMISSIONS.items():
+		if not frappe.db.exists("DocType", doctype):
+			continue
+		setup_custom_perms(doctype)  # keeps the standard rules: Custom DocPerms replace them
+		name = frappe.db.get_value(
+			"Custom DocPerm", {"parent": doctype, "role": role, "permlevel": 0, "if_owner": 0}
+		)
+		perm = frappe.get_doc("Custom DocPerm", name) if name else frappe.new_doc("Custom DocPerm")
+		perm.update({"parent": doctype, "parenttype": "DocType", "parentfield": "permissions", "role": role})
+		perm.update({right: int(right in granted) for right in rights})
+		perm.save(ignore_permissions=True)
+		frappe.clear_cache(doctype=doctype)
 
 
 def before_uninstall():

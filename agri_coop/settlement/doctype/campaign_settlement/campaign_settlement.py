@@ -191,7 +191,8 @@ class CampaignSettlement(Document):
 			return []
 		status = payment_status(self)
 		names = cooperative_names({row.cooperative for row in rows} | {row.town for row in rows if row.town})
-		items = purchased_items(self.campaign, [row.cooperative for row in rows])
+		invoices = [v.voucher_no for v in self.vouchers if v.voucher_type == "Sales Invoice"]
+		items = purchased_items(self.campaign, [row.cooperative for row in rows], invoices)
 		season = frappe.db.get_value("Purchase Campaign", self.campaign, "season")
 		statements = []
 		for row in rows:
@@ -223,9 +224,9 @@ def cooperative_names(names) -> dict:
 	)
 
 
-def purchased_items(campaign: str, cooperatives: list[str]) -> dict:
+def purchased_items(campaign: str, cooperatives: list[str], invoices: list[str]) -> dict:
 	"""{co-op: [{item_code, item_name, uom, qty, amount}]} net of returns, from the campaign's
-	submitted Sales Invoices."""
+	submitted Sales Invoices the settlement counted (`invoices`)."""
 	from frappe.query_builder import DocType
 	from frappe.query_builder.functions import Sum
 
@@ -246,6 +247,7 @@ def purchased_items(campaign: str, cooperatives: list[str]) -> dict:
 			(Invoice.agri_coop_campaign == campaign)
 			& (Invoice.docstatus == 1)
 			& (Invoice.agri_coop_cooperative.isin(cooperatives))
+			& (Invoice.name.isin(invoices or [""]))
 		)
 		.groupby(Invoice.agri_coop_cooperative, Item.item_code, Item.item_name, Item.stock_uom)
 		.orderby(Item.item_code)
