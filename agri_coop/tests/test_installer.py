@@ -66,20 +66,24 @@ def installer_site():
 def test_setup_on_a_new_site_heals_a_demo_killed_half_way(installer_site):
 	# 1. A first run, killed (SIGKILL, no clean-up) once the members are in and the
 	#    campaigns are on their way.
+	log_path = os.path.join(BENCH, "logs", "agri-coop-installer-test.log")
+	log = open(log_path, "w")
 	first = subprocess.Popen(["bash", "scripts/setup.sh"], cwd=APP_DIR, env=setup_env(),
-		stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)  # fmt: skip
+		stdout=log, stderr=subprocess.STDOUT, start_new_session=True)  # fmt: skip
 	deadline = time.monotonic() + 900
 	try:
 		while time.monotonic() < deadline and first.poll() is None:
 			if count("Member Import", "status = 'Completed'") and count("Coop Member"):
 				break
 			time.sleep(0.5)
-		assert first.poll() is None, "the first run ended before it could be interrupted"
+		assert first.poll() is None, "the first run ended before it could be interrupted:\n" + open(log_path).read()[-3000:]
 		assert count("Coop Member") > 0, "the members were not imported within 15 minutes"
 		time.sleep(2)  # into the following steps
 	finally:
-		os.killpg(first.pid, signal.SIGKILL)
+		if first.poll() is None:
+			os.killpg(first.pid, signal.SIGKILL)
 		first.wait()
+		log.close()
 	assert count("Purchase Campaign", "campaign_state = 'Settled'") == 0, "killed too late to test healing"
 
 	# 2. The next run finishes the county, checks it itself and prints the logins.
