@@ -21,12 +21,23 @@ has_permission = {}
 # Generic whitelisted methods that Frappe leaves open to scoped users, closed here.
 override_whitelisted_methods = {
 	# scope boundary (agri_coop/security/boundary*.py)
-	# personal data (agri_coop/security/privacy*.py)
+	# personal data (agri_coop/security/privacy*.py): write replies carry only readable fields
+	"frappe.client.set_value": "agri_coop.security.privacy_api.set_value",
+	"frappe.client.insert": "agri_coop.security.privacy_api.insert",
+	"frappe.client.save": "agri_coop.security.privacy_api.save",
+	"frappe.client.submit": "agri_coop.security.privacy_api.submit",
+	"frappe.client.cancel": "agri_coop.security.privacy_api.cancel",
 }
+# personal data: no filter / sort / group-by / field list naming a field the caller cannot read
+auth_hooks = [*globals().get("auth_hooks", []), "agri_coop.security.privacy.refuse_hidden_field_queries"]
 # ---------------------------------------------------------------------------------------
 
 
 doc_events = {
+	# Version history keeps no personal data (agri_coop.security.privacy).
+	"Version": {
+		"before_insert": "agri_coop.security.privacy.scrub_version",
+	},
 	"Purchase Order": {
 		"validate": "agri_coop.overrides.purchase_order.validate_purchase_order",
 		"before_submit": "agri_coop.overrides.settlement_freeze.refuse_submit_when_settled",

@@ -2,6 +2,7 @@
 onboarding import both call these. Each check returns (clean value, None) or (None, reason)."""
 
 import re
+import unicodedata
 
 import frappe
 from frappe.utils import flt, now_datetime
@@ -26,6 +27,13 @@ PERSON_ONLY = {"Household"}
 ORGANISATION_ONLY = {"Farmers' Co-op", "Enterprise"}
 MEMBERS_CUSTOMER_GROUP = "社员"
 MOBILE_PATTERN = re.compile(r"^1[3-9]\d{9}$")
+# A cell starting with one of these is a formula to Excel / WPS when the list is exported.
+FORMULA_STARTS = ("=", "+", "-", "@")
+
+
+def half_width(value) -> str:
+	"""Chinese input methods type full-width digits and letters (１５０６２１…Ｘ): fold them."""
+	return unicodedata.normalize("NFKC", str(value or ""))
 
 
 def check_name(raw):
@@ -34,7 +42,23 @@ def check_name(raw):
 		return None, Msg("name is empty")
 	if len(name) > 140:
 		return None, Msg("name is longer than 140 characters")
+	# Names are shown in lists, reports, print formats and spreadsheets: no markup, no formulas.
+	if "<" in name or ">" in name:
+		return None, Msg("name must not contain angle brackets (markup)")
+	if name.startswith(FORMULA_STARTS):
+		return None, Msg("name must not start with = + - or @")
 	return name, None
+
+
+def clean_text(raw, length: int | None = None):
+	"""Free text as the form stores it: Frappe sanitises HTML in saved values; the bulk
+	insert of the import does not, so the import calls this."""
+	from frappe.utils.html_utils import sanitize_html
+
+	text = str(raw or "").strip()
+	if "<" in text or ">" in text:
+		text = sanitize_html(text)
+	return (text[:length] if length else text) or None
 
 
 def check_member_type(raw):
@@ -46,7 +70,7 @@ def check_member_type(raw):
 
 def check_identity(member_type, raw):
 	"""Return ((id_number, birth_date, gender), None) or (None, reason)."""
-	code = normalize(str(raw or ""))
+	code = normalize(half_width(raw))
 	if not code:
 		return None, Msg("ID number / credit code is empty")
 	if member_type not in ORGANISATION_ONLY and (member_type in PERSON_ONLY or looks_like_resident_id(code)):
@@ -57,7 +81,7 @@ def check_identity(member_type, raw):
 
 
 def check_mobile(raw):
-	mobile = re.sub(r"[\s-]", "", str(raw or ""))
+	mobile = re.sub(r"[\s-]", "", half_width(raw))
 	if mobile.startswith("+86"):
 		mobile = mobile[3:]
 	if mobile.endswith(".0"):  # spreadsheets turn numbers into floats

@@ -28,10 +28,12 @@ from agri_coop.members.member_rules import (
 	check_member_type,
 	check_mobile,
 	check_name,
+	clean_text,
 	masked,
 )
 from agri_coop.organisation.doctype.cooperative.cooperative import VILLAGE, default_territory
 from agri_coop.permissions import allowed_cooperatives
+from agri_coop.security.privacy import encryptor, hasher
 from agri_coop.utils.bulk import insert_rows
 from agri_coop.utils.messages import Msg, bilingual
 
@@ -157,6 +159,7 @@ def import_rows(rows: list[list], import_batch: str | None = None, user: str | N
 	allowed = allowed_cooperatives(user)
 	allowed = set(allowed) if allowed is not None else None
 	existing = load_existing_members()
+	hash_of = hasher()
 
 	checked = []
 	rows_by_id = defaultdict(list)
@@ -177,12 +180,16 @@ def import_rows(rows: list[list], import_batch: str | None = None, user: str | N
 			problems.append(
 				("id_number", Msg("the same ID number is also in row(s) {0} of this file", others))
 			)
-		elif id_number and id_number in existing and not problems:
-			name, member_name, cooperative = existing[id_number]
+		elif id_number and not problems and (hashed := hash_of(id_number)) in existing:
+			name, member_name, cooperative = existing[hashed]
 			if (member_name, cooperative) == (member["member_name"], member["cooperative"]):
 				result.existing_rows += 1
 				continue
-			problems.append(("id_number", Msg("already registered as member {0} of {1}", name, cooperative)))
+			# the other member is named only to a user who may see it
+			if allowed is None or cooperative in allowed:
+				problems.append(("id_number", Msg("already registered as member {0} of {1}", name, cooperative)))
+			else:
+				problems.append(("id_number", Msg("already registered in another co-op")))
 		if problems:
 			result.errors.extend((number, key, reason, values) for key, reason in problems)
 		else:
@@ -229,7 +236,7 @@ def check_row(values: dict, villages_by_key: dict, allowed: set | None):
 		problems.append(("village", Msg("village {0} is outside your town or village", village[0])))
 	else:
 		member["cooperative"], member["town"] = village
-	member["main_products"] = cell_text(values.get("main_products"))[:1000] or None
+	member["main_products"] = clean_text(cell_text(values.get("main_products")), 1000)
 	return member, problems
 
 
@@ -263,9 +270,9 @@ def resolve_village(town: str, village: str, villages_by_key: dict):
 
 def load_existing_members() -> dict:
 	Member = DocType("Coop Member")
-	rows = frappe.qb.from_(Member).select(Member.id_number, Member.name, Member.member_name,
+	rows = frappe.qb.from_(Member).select(Member.id_number_hash, Member.name, Member.member_name,
 		Member.cooperative).run()  # fmt: skip
-	return {id_number: (name, member_name, cooperative) for id_number, name, member_name, cooperative in rows}
+	return {hashed: (name, member_name, cooperative) for hashed, name, member_name, cooperative in rows}
 
 
 def reserve_names(count: int) -> list[str]:
@@ -289,7 +296,7 @@ def reserve_names(count: int) -> list[str]:
 
 MEMBER_COLUMNS = (
 	"name", "naming_series", "member_name", "member_type", "state", "mobile", "cooperative", "town",
-	"customer", "id_number", "id_number_masked", "birth_date", "gender", "land_area_mu", "main_products",
+	"customer", "id_number_encrypted", "id_number_hash", "id_number_masked", "birth_date", "gender", "land_area_mu", "main_products",
 	"import_batch", "creation", "modified", "owner", "modified_by", "docstatus", "idx",
 )  # fmt: skip
 
@@ -299,12 +306,14 @@ def insert_members(members: list[dict], import_batch: str | None) -> None:
 	if not members:
 		return
 	now, user = now_datetime(), frappe.session.user
+	encrypt, hash_of = encryptor(), hasher()
 	for member, name in zip(members, reserve_names(len(members)), strict=True):
 		member.update(name=name, customer=name, state="Pre-registered")
 	rows = (
 		(
 			m["name"], f"{MEMBER_SERIES}.{'#' * SERIES_DIGITS}", m["member_name"], m["member_type"], m["state"],
-			m["mobile"], m["cooperative"], m["town"], m["customer"], m["id_number"], masked(m["id_number"]),
+			m["mobile"], m["cooperative"], m["town"], m["customer"], encrypt(m["id_number"]),
+			hash_of(m["id_number"]), masked(m["id_number"]),
 			m.get("birth_date"), m.get("gender"), m["land_area_mu"], m.get("main_products"), import_batch,
 			now, now, user, user, 0, 0,
 		)
@@ -329,10 +338,15 @@ def error_report_xlsx(result: ImportResult) -> bytes:
 	for number, key, reason, values in sorted(result.errors, key=lambda e: e[0]):
 		label = Msg(LABELS.get(key, key))
 		sheet.append([number, f"{label.render('zh')} {label}", reason.render("zh"), str(reason),
-			*[cell_text(values.get(k)) for k in keys]])  # fmt: skip
+			*[escape_formula(cell_text(values.get(k))) for k in keys]])  # fmt: skip
 	buffer = io.BytesIO()
 	workbook.save(buffer)
 	return buffer.getvalue()
+
+
+def escape_formula(text: str) -> str:
+	"""A cell starting with = + - @ is run as a formula by Excel / WPS: make it text."""
+	return "'" + text if text.startswith(("=", "+", "-", "@")) else text
 
 
 def template_xlsx() -> bytes:

@@ -10,6 +10,7 @@ import pytest
 from openpyxl import load_workbook
 
 from agri_coop.members.onboarding import COLUMNS, OnboardingSheetError, import_rows, read_sheet
+from agri_coop.security.privacy import decrypt_id_number, id_number_hash
 from agri_coop.tests.utils import TOWN_USER, VILLAGE_USER, as_user, create_member, next_resident_id
 from agri_coop.utils.resident_id import check_char, make_resident_id
 
@@ -81,7 +82,8 @@ def test_duplicate_inside_the_file_flags_every_copy():
 
 def test_duplicate_of_an_existing_member_with_other_data():
 	member = create_member(member_name="钱七")
-	result = run([*good_rows(2), row(name="冒名者", id_number=member.id_number)])
+	id_number = decrypt_id_number(frappe.db.get_value("Coop Member", member.name, "id_number_encrypted"))
+	result = run([*good_rows(2), row(name="冒名者", id_number=id_number)])
 	assert_one_bad_row(result, "id_number", f"already registered as member {member.name}")
 
 
@@ -98,7 +100,7 @@ def test_reimport_creates_nothing_twice_and_counts_what_is_there():
 def test_imported_members_are_pre_registered_with_customers_and_masked_ids():
 	rows = good_rows(2)
 	run(rows)
-	member = frappe.get_doc("Coop Member", {"id_number": rows[0][5]})
+	member = frappe.get_doc("Coop Member", {"id_number_hash": id_number_hash(rows[0][5])})
 	assert member.state == "Pre-registered" and member.town and member.birth_date
 	assert member.id_number_masked == rows[0][5][:6] + "********" + rows[0][5][-4:]
 	customer = frappe.get_doc("Customer", member.customer)
@@ -178,3 +180,59 @@ def test_template_has_the_headers():
 
 	sheet = load_workbook(io.BytesIO(template_xlsx())).worksheets[0]
 	assert [c.value for c in sheet[1]] == HEADER
+
+
+@pytest.mark.parametrize("name", ["<img src=x onerror=alert(1)>", '=HYPERLINK("http://x","点我")', "@A1", "+1"])
+def test_markup_and_formulas_in_names_are_refused(name):
+	result = run([*good_rows(2), row(name=name)])
+	assert_one_bad_row(result, "member_name", "name must not")
+	assert "姓名" in result.errors[0][2].render("zh") or "名称" in result.errors[0][2].render("zh")
+
+
+def test_free_text_is_sanitised_as_by_the_form():
+	rows = [row(crops="玉米<script>alert(1)</script><img src=x onerror=alert(1)>")]
+	run(rows)
+	member = frappe.get_doc("Coop Member", {"id_number_hash": id_number_hash(rows[0][5])})
+	assert "<script" not in member.main_products and "onerror" not in member.main_products
+	assert member.main_products.startswith("玉米")
+
+
+def test_full_width_digits_in_ids_and_mobiles_are_folded():
+	id_number = next_resident_id()
+	wide = id_number.translate(str.maketrans("0123456789X", "０１２３４５６７８９Ｘ"))
+	result = run([row(id_number=wide, mobile="１３９ １２３４ ５６７８")])
+	assert result.imported_rows == 1, result.errors
+	values = frappe.db.get_value("Coop Member", {"id_number_hash": id_number_hash(id_number)},
+		["mobile", "id_number_encrypted", "id_number_masked"], as_dict=True)  # fmt: skip
+	assert values.mobile == "13912345678" and decrypt_id_number(values.id_number_encrypted) == id_number
+	assert values.id_number_masked == id_number[:6] + "********" + id_number[-4:]
+
+
+def test_imported_numbers_are_stored_encrypted_only():
+	rows = good_rows(2)
+	run(rows)
+	for r in rows:
+		stored = frappe.db.sql("select * from `tabCoop Member` where id_number_hash=%s", id_number_hash(r[5]),
+			as_dict=True)  # fmt: skip
+		assert len(stored) == 1 and r[5] not in repr(stored)
+
+
+def test_duplicate_in_another_scope_names_nobody():
+	from agri_coop.tests.utils import LINYUAN
+
+	other = create_member(cooperative=LINYUAN, member_name="林原社员")
+	number = decrypt_id_number(frappe.db.get_value("Coop Member", other.name, "id_number_encrypted"))
+	result = run([*good_rows(2), row(name="冒名者", id_number=number)], user=VILLAGE_USER)
+	assert_one_bad_row(result, "id_number", "already registered in another co-op")
+	assert other.name not in str(result.errors[0][2]) and LINYUAN not in str(result.errors[0][2])
+
+
+def test_error_report_escapes_formula_cells():
+	from agri_coop.members.onboarding import error_report_xlsx
+
+	result = run([*good_rows(1), row(name='=HYPERLINK("http://x","点我")', mobile="+8613912345678x")], )
+	sheet = load_workbook(io.BytesIO(error_report_xlsx(result))).worksheets[0]
+	cells = [c for r in sheet.iter_rows(min_row=2) for c in r]
+	assert all(c.data_type != "f" for c in cells)
+	assert all(not str(c.value or "").startswith(("=", "+", "-", "@")) for c in cells)
+	assert any(str(c.value) == "'=HYPERLINK(\"http://x\",\"点我\")" for c in cells)

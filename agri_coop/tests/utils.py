@@ -109,15 +109,19 @@ def next_resident_id(birth=None, region: str = "150621") -> str:
 
 	from agri_coop.utils.resident_id import make_resident_id
 
+	from agri_coop.security.privacy import id_number_hash
+
 	birth = birth or date(1975, 5, 17)
 	while True:
 		code = make_resident_id(region, birth, next(_member_sequence))
-		if not frappe.db.exists("Coop Member", {"id_number": code}):
+		if not frappe.db.exists("Coop Member", {"id_number_hash": id_number_hash(code)}):
 			return code
 
 
 def create_member(cooperative: str = XINMINBAO, **values):
-	"""A Coop Member in `cooperative` (rolled back after the test unless committed)."""
+	"""A Coop Member in `cooperative` (rolled back after the test unless committed); the
+	state, which only the server sets, goes through Coop Member.change_state."""
+	state = values.pop("state", None)
 	doc = frappe.get_doc(
 		{
 			"doctype": "Coop Member",
@@ -128,8 +132,10 @@ def create_member(cooperative: str = XINMINBAO, **values):
 			"id_number_entry": values.pop("id_number_entry", None) or next_resident_id(),
 			**values,
 		}
-	)
-	return doc.insert()
+	).insert()
+	if state and state != doc.state:
+		doc.change_state(state)
+	return doc
 
 
 # -- purchasing masters: items, suppliers, whitelist entries (idempotent; rolled back after a test)

@@ -12,6 +12,8 @@ from agri_coop.members.member_rules import (
 	member_customer_values,
 )
 from agri_coop.organisation.doctype.cooperative.cooperative import VILLAGE, default_territory
+from agri_coop.permissions import allowed_cooperatives
+from agri_coop.security.privacy import decrypt_id_number, encrypt_id_number, id_number_hash
 from agri_coop.utils.messages import Msg, throw
 
 # Allowed state changes: members are pre-registered by import, go online (Active), may be
@@ -21,6 +23,11 @@ STATE_CHANGES = {
 	"Active": {"Suspended"},
 	"Suspended": {"Active"},
 }
+# Set by the server only: a value sent by a client for these is ignored (reset from the database).
+SERVER_FIELDS = (
+	"customer", "state", "registered_on", "town", "import_batch", "id_number_masked", "id_number_encrypted",
+	"id_number_hash", "birth_date", "gender",
+)  # fmt: skip
 
 
 class InvalidMemberError(frappe.ValidationError):
@@ -33,6 +40,7 @@ class DuplicateMemberError(frappe.ValidationError):
 
 class CoopMember(Document):
 	def validate(self):
+		self.keep_server_fields()
 		self.apply_id_number_entry()
 		self.validate_village()
 		for fieldname, label, check in (
@@ -52,43 +60,48 @@ class CoopMember(Document):
 			self.set(fieldname, value)
 		self.validate_state_change()
 
+	def keep_server_fields(self):
+		"""Whatever a client sends for a computed field is replaced by the server's value."""
+		if self.flags.server_fields_set:  # import, state changes: the server wrote them
+			return
+		if self.is_new():
+			self.update({"customer": None, "import_batch": None, "registered_on": None, "state": "Pre-registered"})
+			for fieldname in ("id_number_masked", "id_number_encrypted", "id_number_hash", "birth_date", "gender"):
+				self.set(fieldname, None)
+			return
+		self.update(frappe.db.get_value(self.doctype, self.name, SERVER_FIELDS, as_dict=True) or {})
+
 	def apply_id_number_entry(self):
-		"""The number is typed into a plain field and kept in a field only privileged roles read."""
-		if not self.id_number_entry:
-			if self.is_new() and not self.id_number:
+		"""The number is typed into a plain field that is never stored; the row keeps it encrypted,
+		a keyed hash of it and its mask. `id_number` sent by an API client counts as an entry."""
+		entry = self.id_number_entry or self.__dict__.pop("id_number", None)
+		if not entry:
+			if self.is_new() and not self.id_number_hash:
 				throw("Field {0} is required", Msg("ID Number / Credit Code"), exc=InvalidMemberError)
-			if self.has_value_changed("member_type") and self.id_number:
-				self.id_number_entry = self.id_number  # re-check against the new member type
+			if self.has_value_changed("member_type") and self.id_number_encrypted:
+				entry = decrypt_id_number(self.id_number_encrypted)  # re-check against the new type
 			else:
 				return
-		identity, reason = check_identity(self.member_type, self.id_number_entry)
+		identity, reason = check_identity(self.member_type, entry)
 		if reason:
 			throw(
 				"Field {0}: '{1}' is not valid: {2}",
 				Msg("ID Number / Credit Code"),
-				masked(self.id_number_entry.strip()),
+				masked(str(entry).strip()),
 				reason,
 				exc=InvalidMemberError,
 			)
 		id_number, birth_date, gender = identity
+		hashed = id_number_hash(id_number)
 		existing = frappe.db.get_value(
-			"Coop Member",
-			{"id_number": id_number, "name": ("!=", self.name)},
-			["name", "cooperative"],
-			as_dict=True,
+			"Coop Member", {"id_number_hash": hashed, "name": ("!=", self.name)}, ["name", "cooperative"], as_dict=True
 		)
 		if existing:
-			throw(
-				"Field {0}: {1} is already registered as member {2} of {3}",
-				Msg("ID Number / Credit Code"),
-				masked(id_number),
-				existing.name,
-				existing.cooperative,
-				exc=DuplicateMemberError,
-			)
+			duplicate_error(id_number, existing)
 		self.update(
 			{
-				"id_number": id_number,
+				"id_number_encrypted": encrypt_id_number(id_number),
+				"id_number_hash": hashed,
 				"birth_date": birth_date,
 				"gender": gender,
 				"id_number_masked": masked(id_number),
@@ -122,12 +135,28 @@ class CoopMember(Document):
 		if self.state == "Active" and not self.registered_on:
 			self.registered_on = nowdate()
 
+	@frappe.whitelist()
+	def change_state(self, state: str):
+		"""Member State is the server's: it changes only here, along STATE_CHANGES."""
+		self.check_permission("write")
+		self.state = state
+		self.validate_state_change()
+		self.flags.server_fields_set = True
+		self.save()
+		return self.state
+
 	def on_update(self):
 		self.sync_customer()
 
+	def on_change(self):
+		# The reply of a REST write is this object: keep in it only what the caller may read.
+		if not self.flags.ignore_permissions:
+			self.apply_fieldlevel_read_permissions()
+
 	def sync_customer(self):
 		values = member_customer_values(self)
-		if self.customer and frappe.db.exists("Customer", self.customer):
+		# Only the member's own Customer follows the member (never one linked by hand).
+		if self.customer and frappe.db.get_value("Customer", self.customer, "agri_coop_member") == self.name:
 			customer = frappe.get_doc("Customer", self.customer)
 			if all(customer.get(k) == v for k, v in values.items()):
 				return
@@ -140,3 +169,23 @@ class CoopMember(Document):
 		customer.flags.ignore_permissions = True
 		customer.insert(set_name=self.name)
 		self.db_set("customer", customer.name, update_modified=False)
+
+
+def duplicate_error(id_number: str, existing):
+	"""Name the other member only when the caller may see it."""
+	allowed = allowed_cooperatives()
+	if allowed is None or existing.cooperative in allowed:
+		throw(
+			"Field {0}: {1} is already registered as member {2} of {3}",
+			Msg("ID Number / Credit Code"),
+			masked(id_number),
+			existing.name,
+			existing.cooperative,
+			exc=DuplicateMemberError,
+		)
+	throw(
+		"Field {0}: {1} is already registered in another co-op",
+		Msg("ID Number / Credit Code"),
+		masked(id_number),
+		exc=DuplicateMemberError,
+	)
