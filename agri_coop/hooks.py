@@ -15,28 +15,46 @@ before_tests = "agri_coop.tests.utils.before_tests"
 
 # --- Security: scope boundary and personal data (README "Security model") -------------
 # Town / village scope for every app DocType and child table, built from one table.
-permission_query_conditions = {}
-has_permission = {}
+# (underscore: Frappe reads every public name of hooks.py as a hook)
+from agri_coop.security.boundary import BOUNDARY as _BOUNDARY
+
+permission_query_conditions = {
+	**{doctype: "agri_coop.security.boundary.query_conditions" for doctype in _BOUNDARY},
+	# a File is read as the record it is attached to
+	"File": "agri_coop.security.boundary_files.file_query_conditions",
+	"Prepared Report": "agri_coop.security.boundary_api.prepared_report_query_conditions",
+}
+has_permission = {
+	**{doctype: "agri_coop.security.boundary.has_scope_permission" for doctype in _BOUNDARY},
+	"File": "agri_coop.security.boundary_files.file_has_permission",
+	# a prepared report's result is its owner's (it ran with the owner's scope)
+	"Prepared Report": "agri_coop.security.boundary_api.prepared_report_has_permission",
+}
 
 # Generic whitelisted methods that Frappe leaves open to scoped users, closed here.
 override_whitelisted_methods = {
 	# scope boundary (agri_coop/security/boundary*.py)
-	# personal data (agri_coop/security/privacy*.py): write replies carry only readable fields
-	"frappe.client.set_value": "agri_coop.security.privacy_api.set_value",
-	"frappe.client.insert": "agri_coop.security.privacy_api.insert",
-	"frappe.client.save": "agri_coop.security.privacy_api.save",
-	"frappe.client.submit": "agri_coop.security.privacy_api.submit",
-	"frappe.client.cancel": "agri_coop.security.privacy_api.cancel",
+	"frappe.desk.search.search_link": "agri_coop.security.boundary_api.search_link",
+	"frappe.desk.search.search_widget": "agri_coop.security.boundary_api.search_widget",
+	"frappe.desk.listview.get_group_by_count": "agri_coop.security.boundary_api.get_group_by_count",
+	"frappe.desk.query_report.run": "agri_coop.security.boundary_api.run_report",
+	"frappe.desk.query_report.export_query": "agri_coop.security.boundary_api.export_report",
+	"frappe.utils.global_search.search": "agri_coop.security.boundary_api.global_search",
+	# personal data (agri_coop/security/privacy*.py)
 }
-# personal data: no filter / sort / group-by / field list naming a field the caller cannot read
-auth_hooks = [*globals().get("auth_hooks", []), "agri_coop.security.privacy.refuse_hidden_field_queries"]
+# child rows of other co-ops under a county-wide parent (agri_coop.security.boundary_api)
+auth_hooks = [*globals().get("auth_hooks", []), "agri_coop.security.boundary_api.refuse_foreign_child_columns"]
 # ---------------------------------------------------------------------------------------
 
 
 doc_events = {
-	# Version history keeps no personal data (agri_coop.security.privacy).
-	"Version": {
-		"before_insert": "agri_coop.security.privacy.scrub_version",
+	# No File row may point at a private file its creator may not read (agri_coop.security).
+	"File": {
+		"before_insert": "agri_coop.security.boundary_files.refuse_foreign_private_url",
+	},
+	# ... nor an Attach field (Frappe attaches that URL's file to the record).
+	"*": {
+		"validate": "agri_coop.security.boundary_files.refuse_foreign_attachments",
 	},
 	"Purchase Order": {
 		"validate": "agri_coop.overrides.purchase_order.validate_purchase_order",

@@ -37,6 +37,9 @@ def load_demo_members():
 	member_import = frappe.get_doc({"doctype": "Member Import", "import_file": file.file_url}).insert(
 		ignore_permissions=True
 	)
+	# The county's sheet belongs to the county's import: only county roles may read it.
+	frappe.db.set_value("File", file.name, {"attached_to_doctype": member_import.doctype,
+		"attached_to_name": member_import.name, "attached_to_field": "import_file"})  # fmt: skip
 	member_import.start_import()
 	activate_share(member_import.name)
 

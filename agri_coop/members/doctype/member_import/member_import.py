@@ -12,7 +12,9 @@ from agri_coop.members.onboarding import (
 	read_sheet,
 	template_xlsx,
 )
-from agri_coop.permissions import allowed_cooperatives
+from agri_coop.permissions import allowed_cooperatives, is_in_scope
+from agri_coop.security.boundary import own_cooperative
+from agri_coop.security.boundary_files import can_read_file_url
 from agri_coop.utils.messages import Msg, bilingual, throw
 
 PREVIEW_ROWS = 100
@@ -22,9 +24,14 @@ BACKGROUND_ABOVE_BYTES = BACKGROUND_ABOVE_ROWS * 40
 
 class MemberImport(Document):
 	def validate(self):
-		if not self.cooperative:
-			allowed = allowed_cooperatives()
-			self.cooperative = allowed[0] if allowed else None
+		# An import belongs to a co-op; one without is the county's (county roles only).
+		if allowed_cooperatives() is not None:
+			if not self.cooperative:
+				self.cooperative = own_cooperative()
+			if not is_in_scope(self.cooperative):
+				throw("Choose the co-op this import is for", exc=frappe.PermissionError)
+		if self.has_value_changed("import_file") and not can_read_file_url(self.import_file):
+			throw("You may not attach a file you cannot read", exc=frappe.PermissionError)
 
 	@frappe.whitelist()
 	def start_import(self):
@@ -32,6 +39,8 @@ class MemberImport(Document):
 		self.check_permission("write")
 		if self.status in ("Queued", "Running", "Completed"):
 			throw("This import is already {0}", Msg(self.status))
+		if not can_read_file_url(self.import_file):
+			throw("You may not attach a file you cannot read", exc=frappe.PermissionError)
 		file = frappe.get_doc("File", {"file_url": self.import_file})
 		in_background = (file.file_size or 0) > BACKGROUND_ABOVE_BYTES and not frappe.flags.in_test
 		self.db_set("status", "Queued")

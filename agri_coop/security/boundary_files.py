@@ -1,0 +1,89 @@
+"""Files follow the record they are attached to.
+
+Frappe serves /private/files/X when *any* File row with that URL is readable by the user,
+and a File row of one's own (or attached to one's own record) is readable. So:
+- a File attached to a scoped record is listed and read only within that record's scope;
+- nobody creates a File row, or fills an Attach field, with the URL of an existing private
+  file they may not read (that would hand them the file).
+"""
+
+import frappe
+
+from agri_coop.security.boundary import (
+	SCOPED_DOCTYPES,
+	allowed_cooperatives,
+	has_scope_permission,
+	scope_condition,
+)
+from agri_coop.utils.messages import throw
+
+
+def file_query_conditions(user: str | None = None, doctype: str | None = None) -> str:
+	"""Files attached to a scoped DocType: only those of records in the user's scope.
+
+	Frappe's own File condition is an unparenthesised OR; this one is ANDed into its last
+	branch (files attached to readable DocTypes), which is the one to narrow."""
+	allowed = allowed_cooperatives(user)
+	if allowed is None:
+		return ""
+	scoped = ", ".join(frappe.db.escape(dt) for dt in sorted(SCOPED_DOCTYPES))
+	in_scope = " or ".join(
+		f"(`tabFile`.`attached_to_doctype` = {frappe.db.escape(dt)} and `tabFile`.`attached_to_name` in "
+		f"(select `tab{dt}`.`name` from `tab{dt}` where {scope_condition(dt, allowed)}))"
+		for dt in sorted(SCOPED_DOCTYPES)
+	)
+	return f"(ifnull(`tabFile`.`attached_to_doctype`, '') not in ({scoped}) or {in_scope})"
+
+
+def file_has_permission(doc, ptype=None, user=None, debug=False) -> bool | None:
+	"""Deny a File attached to a scoped record outside the user's scope; else Frappe decides."""
+	if doc.attached_to_doctype not in SCOPED_DOCTYPES or not doc.attached_to_name:
+		return None
+	if allowed_cooperatives(user) is None:
+		return None
+	if not frappe.db.exists(doc.attached_to_doctype, doc.attached_to_name):
+		return None
+	record = frappe.get_doc(doc.attached_to_doctype, doc.attached_to_name)
+	return has_scope_permission(record, ptype="read", user=user)
+
+
+def can_read_file_url(file_url: str, user: str | None = None) -> bool:
+	"""Whether the user may read some existing File row with this URL (as the download does)."""
+	user = user or frappe.session.user
+	if user == "Administrator" or not file_url:
+		return True
+	rows = frappe.get_all("File", {"file_url": file_url, "is_folder": 0}, pluck="name")
+	if not rows:
+		return not file_url.startswith("/private/")
+	return any(frappe.has_permission("File", "read", doc=frappe.get_doc("File", r), user=user) for r in rows)
+
+
+def refuse_foreign_private_url(doc, method=None):
+	"""File.before_insert: a new row pointing at someone else's private file is refused.
+
+	Runs even under ignore_permissions: Frappe attaches an Attach field's URL that way."""
+	if not doc.file_url or not doc.file_url.startswith("/private/") or doc.is_folder:
+		return
+	existing = frappe.get_all(
+		"File", {"file_url": doc.file_url, "name": ("!=", doc.name or "")}, pluck="name"
+	)
+	if existing and not any(
+		frappe.has_permission("File", "read", doc=frappe.get_doc("File", r)) for r in existing
+	):
+		throw("You may not attach a file you cannot read", exc=frappe.PermissionError)
+
+
+def refuse_foreign_attachments(doc, method=None):
+	"""validate of every DocType: an Attach field may only carry a private URL the user may
+	read (Frappe would attach that file, even an unattached one, to this record)."""
+	if frappe.session.user == "Administrator" or doc.doctype == "File":
+		return
+	for df in doc.meta.get("fields", {"fieldtype": ("in", ("Attach", "Attach Image"))}):
+		url = doc.get(df.fieldname)
+		if not url or not str(url).startswith("/private/"):
+			continue
+		before = doc.get_doc_before_save()
+		if before and before.get(df.fieldname) == url:
+			continue
+		if not can_read_file_url(url):
+			throw("You may not attach a file you cannot read", exc=frappe.PermissionError)

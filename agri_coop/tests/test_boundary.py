@@ -1,0 +1,81 @@
+"""The scope boundary is declared once (agri_coop.security.boundary.BOUNDARY) and wired for
+every app DocType: a DocType without a path, or without the generated hooks, fails here."""
+
+import frappe
+import pytest
+
+from agri_coop.security.boundary import BOUNDARY, CountyWide, Parent, query_conditions
+from agri_coop.tests.utils import SMC_USER, TOWN_USER, VILLAGE_USER, XINMINBAO, as_user
+
+
+def app_doctypes() -> list[frappe._dict]:
+	modules = frappe.get_module_list("agri_coop")
+	return frappe.get_all("DocType", {"module": ("in", modules)}, ["name", "istable", "issingle"])
+
+
+def test_every_app_doctype_has_a_path_to_its_cooperative():
+	doctypes = app_doctypes()
+	assert len(doctypes) > 15
+	missing = [d.name for d in doctypes if d.name not in BOUNDARY]
+	assert missing == [], f"add these DocTypes to agri_coop.security.boundary.BOUNDARY: {missing}"
+
+
+def test_every_path_is_wired_in_hooks():
+	pqc = frappe.get_hooks("permission_query_conditions")
+	hp = frappe.get_hooks("has_permission")
+	for doctype in BOUNDARY:
+		assert "agri_coop.security.boundary.query_conditions" in pqc.get(doctype, []), doctype
+		assert "agri_coop.security.boundary.has_scope_permission" in hp.get(doctype, []), doctype
+
+
+def test_child_tables_follow_their_parent():
+	for d in app_doctypes():
+		if not d.istable or isinstance(BOUNDARY[d.name], CountyWide):
+			continue
+		path = BOUNDARY[d.name]
+		if isinstance(path, Parent):
+			parent_meta = frappe.get_meta(path.parent_doctype)
+			assert parent_meta.get("fields", {"fieldtype": "Table", "options": d.name}), d.name
+
+
+@pytest.mark.parametrize("doctype", sorted(BOUNDARY))
+def test_conditions_are_parenthesised_and_run(doctype):
+	with as_user(VILLAGE_USER):
+		condition = query_conditions(VILLAGE_USER, doctype)
+		if not isinstance(BOUNDARY[doctype], CountyWide):
+			assert condition.startswith("(") and condition.endswith(")")
+			assert frappe.db.escape(XINMINBAO) in condition
+		# the condition is valid SQL in Frappe's query
+		if frappe.has_permission(parent_of(doctype) or doctype, "read"):
+			frappe.get_list(doctype, limit_page_length=1, parent_doctype=parent_of(doctype))
+	assert query_conditions(SMC_USER, doctype) == ""
+
+
+def parent_of(doctype):
+	path = BOUNDARY[doctype]
+	if isinstance(path, Parent):
+		return path.parent_doctype
+	return {
+		"Campaign Settlement Member": "Campaign Settlement",
+		"Campaign Settlement Cooperative": "Campaign Settlement",
+		"Campaign Settlement Voucher": "Campaign Settlement",
+		"Purchase Campaign Item": "Purchase Campaign",
+		"Supplier Whitelist Item Group": "Supplier Whitelist",
+	}.get(doctype)
+
+
+def test_child_rows_of_other_coops_are_out_of_scope_in_process():
+	with as_user(VILLAGE_USER):
+		lines = frappe.get_list("Campaign Order Line", fields=["parent"], parent_doctype="Campaign Order",
+			limit_page_length=0)  # fmt: skip
+	own_orders = set(frappe.get_all("Campaign Order", {"cooperative": XINMINBAO}, pluck="name"))
+	assert lines and {line.parent for line in lines} <= own_orders
+
+
+def test_a_town_users_import_is_its_towns():
+	from agri_coop.tests.utils import SHULINZHAO
+
+	with as_user(TOWN_USER):
+		doc = frappe.get_doc({"doctype": "Member Import", "import_file": ""})
+		doc.run_method("validate")
+	assert doc.cooperative == SHULINZHAO
