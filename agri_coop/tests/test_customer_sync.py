@@ -1,6 +1,7 @@
 """Every co-op that trades has an ERPNext Customer, kept in step with it."""
 
 import frappe
+import pytest
 
 from agri_coop.setup.demo import COUNTY_SMC
 from agri_coop.tests.utils import SHULINZHAO, XINMINBAO, create_cooperative
@@ -56,3 +57,14 @@ def test_deleting_an_unused_village_deletes_its_customer():
 	customer = village.customer
 	frappe.delete_doc("Cooperative", village.name)
 	assert not frappe.db.exists("Customer", customer)
+
+
+def test_sync_never_rewrites_another_coops_customer():
+	from agri_coop.tests.utils import LINYUAN, XINMINBAO
+
+	victim = frappe.db.get_value("Cooperative", XINMINBAO, "customer")
+	frappe.db.set_value("Cooperative", LINYUAN, "customer", victim)  # as if it had slipped in
+	doc = frappe.get_doc("Cooperative", LINYUAN)
+	with pytest.raises(frappe.PermissionError, match="is not the customer of co-op"):
+		doc.sync_customer()
+	assert frappe.db.get_value("Customer", victim, "agri_coop_cooperative") == XINMINBAO

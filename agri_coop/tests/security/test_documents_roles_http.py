@@ -256,3 +256,33 @@ def test_scoped_user_creation_takes_over_no_account(login, server_url):
 		).status_code
 		== 401
 	)
+
+
+# -- item 6: server-set fields
+
+
+def test_server_set_fields_of_a_cooperative_ignore_the_api(login):
+	"""The county manager PUTs a village's Customer (another village's), tree bounds and an
+	approval reference: the save goes through, none of them is taken, and the other
+	village's Customer is not rewritten."""
+	from agri_coop.tests.utils import LINYUAN
+
+	fields = ["customer", "town", "lft", "rgt", "approval_reference", "approval_state", "is_group"]
+	before = frappe.db.get_value("Cooperative", LINYUAN, fields, as_dict=True)
+	victim = village_customer()
+	victim_before = frappe.db.get_value("Customer", victim, ["customer_name", "agri_coop_cooperative"])
+	client = login(SMC)
+	response = client.put(
+		client.url(f"/api/resource/Cooperative/{LINYUAN}"),
+		json={"customer": victim, "town": None, "lft": 1, "rgt": 2, "approval_reference": "伪造〔2023〕1号",
+			"approval_state": "Registered", "is_group": 1},
+	)  # fmt: skip
+	assert response.status_code in (200, 417), response.text[:300]
+	fresh()
+	assert frappe.db.get_value("Cooperative", LINYUAN, fields, as_dict=True) == before
+	assert frappe.db.get_value("Customer", victim, ["customer_name", "agri_coop_cooperative"]) == victim_before
+	response = client.call(
+		"frappe.client.set_value", doctype="Cooperative", name=LINYUAN, fieldname="customer", value=victim
+	)
+	fresh()
+	assert frappe.db.get_value("Cooperative", LINYUAN, "customer") == before.customer

@@ -203,6 +203,14 @@ class Cooperative(NestedSet):
 		if self.cooperative_type == COUNTY:
 			return
 		customer = frappe.get_doc("Customer", self.customer) if self.customer else frappe.new_doc("Customer")
+		# rewritten with ignore_permissions below: only the Customer made for this co-op
+		if not customer.is_new() and customer.get("agri_coop_cooperative") != self.name:
+			throw(
+				"Customer {0} is not the customer of co-op {1}: it is not rewritten",
+				customer.name,
+				self.name,
+				exc=frappe.PermissionError,
+			)
 		values = {
 			"customer_name": self.cooperative_name,
 			"customer_type": "Company",
