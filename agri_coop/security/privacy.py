@@ -37,6 +37,7 @@ QUERY_PARAMETERS = (
 	"filters", "or_filters", "order_by", "sort_by", "sort_field", "group_by", "fields", "field",
 	"fieldname", "stats", "current_filters", "searchfield", "search_fields", "aggregate_on_field",
 	"aggregate_on", "columns", "distinct", "pluck", "with_childnames", "link_fields",
+	"export_fields", "export_filters",  # Data Import's download_template exports records
 )  # fmt: skip
 
 

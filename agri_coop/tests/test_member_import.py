@@ -236,3 +236,16 @@ def test_error_report_escapes_formula_cells():
 	assert all(c.data_type != "f" for c in cells)
 	assert all(not str(c.value or "").startswith(("=", "+", "-", "@")) for c in cells)
 	assert any(str(c.value) == "'=HYPERLINK(\"http://x\",\"点我\")" for c in cells)
+
+
+def test_import_status_and_counts_are_the_servers():
+	doc = make_import(good_rows(1))
+	doc.update({"status": "Completed", "imported_rows": 99, "summary": "forged", "error_file": "/private/files/x"})
+	doc.save()
+	stored = frappe.db.get_value("Member Import", doc.name, ["status", "imported_rows", "summary", "error_file"],
+		as_dict=True)  # fmt: skip
+	assert (stored.imported_rows, stored.summary, stored.error_file) == (0, None, None)
+	assert stored.status != "Completed"
+	doc.reload()
+	doc.start_import()
+	assert frappe.db.get_value("Member Import", doc.name, "imported_rows") == 1
