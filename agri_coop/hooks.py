@@ -40,14 +40,29 @@ override_whitelisted_methods = {
 	"frappe.desk.query_report.run": "agri_coop.security.boundary_api.run_report",
 	"frappe.desk.query_report.export_query": "agri_coop.security.boundary_api.export_report",
 	"frappe.utils.global_search.search": "agri_coop.security.boundary_api.global_search",
-	# personal data (agri_coop/security/privacy*.py)
+	# personal data (agri_coop/security/privacy*.py): write replies carry only readable fields
+	"frappe.client.set_value": "agri_coop.security.privacy_api.set_value",
+	"frappe.client.insert": "agri_coop.security.privacy_api.insert",
+	"frappe.client.save": "agri_coop.security.privacy_api.save",
+	"frappe.client.submit": "agri_coop.security.privacy_api.submit",
+	"frappe.client.cancel": "agri_coop.security.privacy_api.cancel",
 }
+# personal data: no filter / sort / group-by / field list naming a field the caller cannot read
+auth_hooks = [*globals().get("auth_hooks", []), "agri_coop.security.privacy.refuse_hidden_field_queries"]
 # child rows of other co-ops under a county-wide parent (agri_coop.security.boundary_api)
 auth_hooks = [*globals().get("auth_hooks", []), "agri_coop.security.boundary_api.refuse_foreign_child_columns"]
 # ---------------------------------------------------------------------------------------
 
 
 doc_events = {
+	# Version history keeps no personal data (agri_coop.security.privacy).
+	"Version": {
+		"before_insert": "agri_coop.security.privacy.scrub_version",
+	},
+	# An import's status, counts and error file are the server's (agri_coop.utils.integrity).
+	"Member Import": {
+		"before_validate": "agri_coop.utils.integrity.keep_server_fields",
+	},
 	# No File row may point at a private file its creator may not read (agri_coop.security).
 	"File": {
 		"before_insert": "agri_coop.security.boundary_files.refuse_foreign_private_url",
