@@ -114,6 +114,32 @@ def test_hidden_fields_refused_in_every_list_method(login, user):
 		assert refused(response), response.url
 
 
+@pytest.mark.parametrize("user", (*UNPRIVILEGED, SMC))
+def test_no_table_star_in_field_lists(login, user, victims):
+	"""A table star after a dropped field: Frappe's strip skips the entry after each one it
+	removes, so ["`tabX`.nothing", "`tabX`.*"] selects every column, the stored cipher text
+	and hash and the birth date included (shown in-process below the HTTP attempts)."""
+	client = login(user)
+	star = [f"`tab{MEMBER}`.nothing", f"`tab{MEMBER}`.*"]
+	for response in (
+		client.call("frappe.client.get_list", doctype=MEMBER, fields=star),
+		client.call("frappe.desk.reportview.get", doctype=MEMBER, fields=["name", f"`tab{MEMBER}`.*"]),
+		client.get_path(f"/api/resource/{MEMBER}", fields=star),
+		client.get_path("/api/resource/Customer", fields=["`tabCustomer`.nothing", "`tabCustomer`.*"]),
+	):
+		assert response.status_code == 403 and "table.*" in response.json().get("exception", ""), response.text[:200]
+		assert_no_personal_data(response, victims)
+	assert login(user).call("frappe.client.get_list", doctype=MEMBER, fields=["*"], limit_page_length=1).ok
+
+
+def test_frappe_itself_leaks_every_column_through_a_table_star():
+	"""Why the auth hook refuses it: the same list in-process (no HTTP, no hook)."""
+	frappe.set_user(VILLAGE)
+	rows = frappe.get_list(MEMBER, fields=[f"`tab{MEMBER}`.nothing", f"`tab{MEMBER}`.*"], limit=1)
+	frappe.set_user("Administrator")
+	assert rows and "id_number_encrypted" in rows[0] and "birth_date" in rows[0]
+
+
 def test_the_county_manager_may_filter_by_birth_date(login, victims):
 	response = login(SMC).call("frappe.client.get_count", doctype=MEMBER, filters={"birth_date": [">", "1900-01-01"]})
 	assert response.ok and response.json()["message"] == sum(1 for _, b, _ in victims.values() if b)

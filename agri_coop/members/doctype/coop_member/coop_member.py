@@ -62,7 +62,8 @@ class CoopMember(Document):
 
 	def keep_server_fields(self):
 		"""Whatever a client sends for a computed field is replaced by the server's value."""
-		if self.flags.server_fields_set:  # import, state changes: the server wrote them
+		# state changes, or server code marking its save (agri_coop.utils.integrity.allow_server_fields)
+		if self.flags.server_fields_set or self.flags.get("agri_coop_server_fields"):
 			return
 		if self.is_new():
 			self.update({"customer": None, "import_batch": None, "registered_on": None, "state": "Pre-registered"})
