@@ -273,3 +273,37 @@ def test_village_user_sees_only_own_members():
 	with as_user(VILLAGE_USER):
 		villages = set(frappe.get_list("Coop Member", pluck="cooperative", limit_page_length=0))
 	assert villages <= {XINMINBAO}
+
+
+def test_patch_encrypts_clear_numbers_and_scrubs_versions():
+	"""A site from before the encryption: the clear column comes back for the test, is encrypted
+	and dropped by the patch, and the version history loses the clear values."""
+	from agri_coop.patches.v1 import encrypt_member_id_numbers
+
+	member = create_member()
+	number = full_id(member)
+	frappe.db.commit()  # the DDL below commits anyway
+	try:
+		frappe.db.sql_ddl("alter table `tabCoop Member` add column `id_number` varchar(18)")
+		frappe.db.sql(
+			"update `tabCoop Member` set id_number=%s, id_number_encrypted=null, id_number_hash=null,"
+			" id_number_masked=null where name=%s",
+			(number, member.name),
+		)
+		version = frappe.get_doc({"doctype": "Version", "ref_doctype": "Coop Member", "docname": member.name,
+			"data": "{}"}).insert(ignore_permissions=True)  # fmt: skip
+		frappe.db.set_value("Version", version.name, "data", json.dumps({"changed": [["id_number", None, number],
+			["birth_date", None, "1975-05-17"], ["mobile", "1", "2"]]}))  # fmt: skip
+		encrypt_member_id_numbers.execute()
+		assert not encrypt_member_id_numbers.has_clear_column()
+		stored = frappe.db.get_value("Coop Member", member.name, ["id_number_hash", "id_number_masked"])
+		assert stored == (id_number_hash(number), mask(number)) and full_id(member) == number
+		data = frappe.db.get_value("Version", version.name, "data")
+		assert number not in data and "1975-05-17" not in data and json.loads(data)["changed"] == [["mobile", "1", "2"]]
+	finally:
+		if encrypt_member_id_numbers.has_clear_column():
+			frappe.db.sql_ddl("alter table `tabCoop Member` drop column `id_number`")
+		frappe.db.delete("Version", {"ref_doctype": "Coop Member", "docname": member.name})
+		frappe.db.delete("Coop Member", member.name)
+		frappe.db.delete("Customer", {"agri_coop_member": member.name})
+		frappe.db.commit()

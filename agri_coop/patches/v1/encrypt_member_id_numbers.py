@@ -7,8 +7,13 @@ from agri_coop.members.member_rules import masked
 from agri_coop.security.privacy import encryptor, hasher, scrub_version
 
 
+def has_clear_column() -> bool:
+	# asked of the database itself: frappe.db.has_column answers from a cache
+	return bool(frappe.db.sql("show columns from `tabCoop Member` like 'id_number'"))
+
+
 def execute():
-	if frappe.db.has_column("Coop Member", "id_number"):
+	if has_clear_column():
 		encrypt, hash_of = encryptor(), hasher()
 		Member = frappe.qb.DocType("Coop Member")
 		rows = frappe.qb.from_(Member).select(Member.name, Member.id_number).where(Member.id_number.isnotnull()).run()

@@ -175,6 +175,7 @@ def test_reads_carry_no_full_number(login, user, victims, own_member):
 		client.call("frappe.core.doctype.data_import.data_import.download_template", doctype=MEMBER,
 			export_fields={MEMBER: ["name", "member_name", "id_number_masked"]}, export_records="all",
 			export_filters={}, file_type="CSV"),  # fmt: skip
+		client.call("frappe.www.printview.get_html_and_style", doc=MEMBER, name=own_member, print_format="Standard"),
 		client.get_path("/api/method/frappe.utils.print_format.download_pdf", doctype=MEMBER, name=own_member),
 		client.get_path("/printview", doctype=MEMBER, name=own_member, format="Standard"),
 	)):
@@ -229,6 +230,14 @@ def test_new_member_insert_reply_error_and_history(login, victims):
 	assert stranger not in duplicate.text and LINYUAN not in duplicate.text
 	assert_no_personal_data(duplicate, victims)
 
+	for bad_name in ("<img src=x onerror=alert(1)>", '=HYPERLINK("http://x","点我")'):
+		refused_name = client.call("frappe.client.insert", doc={"doctype": MEMBER, "member_name": bad_name,
+			"member_type": "Household", "cooperative": XINMINBAO, "mobile": "13912345678",
+			"id_number_entry": next_resident_id()})  # fmt: skip
+		assert refused_name.status_code == 417, refused_name.text[:300]
+		message = refused_name.json()["exception"]
+		assert "Name (Person or Organisation)" in message and "name must not" in message, message
+
 	first, second = next_resident_id(), next_resident_id(region="150622")
 	created = client.call("frappe.client.insert", doc={"doctype": MEMBER, "member_name": "测试新社员",
 		"member_type": "Household", "cooperative": XINMINBAO, "mobile": "13912345678",
@@ -244,6 +253,13 @@ def test_new_member_insert_reply_error_and_history(login, victims):
 		stored = frappe.db.get_value(MEMBER, name, ["state", "customer", "id_number_hash"], as_dict=True)
 		assert stored.state == "Pre-registered" and stored.customer == name  # client values ignored
 		assert stored.id_number_hash == id_number_hash(first)
+
+		# a document method's reply (the form's buttons): the document comes back as well
+		activated = client.post(client.url("/api/method/run_doc_method"), data={"method": "change_state",
+			"dt": MEMBER, "dn": name, "args": json.dumps({"state": "Active"})})  # fmt: skip
+		assert activated.ok and activated.json()["message"] == "Active", activated.text[:300]
+		assert activated.json()["docs"][0].get("birth_date") is None and first not in activated.text
+		assert "gAAAAA" not in activated.text
 
 		changed = client.call("frappe.client.set_value", doctype=MEMBER, name=name, fieldname="id_number_entry",
 			value=second)  # fmt: skip
