@@ -120,10 +120,10 @@ def cooperatives_of(doc) -> set[str | None]:
 	write can neither move an outside record in nor move a record out."""
 	path = BOUNDARY[doc.doctype]
 	if isinstance(path, Parent):
-		if not doc.get("parent"):
+		parent_path = BOUNDARY[path.parent_doctype]
+		if not doc.get("parent") or doc.get("parenttype") not in (None, path.parent_doctype):
 			return {None}
-		parent = frappe.get_doc(path.parent_doctype, doc.parent)
-		return cooperatives_of(parent)
+		return {frappe.db.get_value(path.parent_doctype, doc.parent, parent_path.fieldname)}
 	fieldname = path.fieldname
 	found = {doc.get(fieldname)}
 	if not doc.is_new() and fieldname != "name":

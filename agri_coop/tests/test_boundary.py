@@ -79,3 +79,42 @@ def test_a_town_users_import_is_its_towns():
 		doc = frappe.get_doc({"doctype": "Member Import", "import_file": ""})
 		doc.run_method("validate")
 	assert doc.cooperative == SHULINZHAO
+
+
+def test_an_attach_field_may_not_carry_a_private_file_the_user_cannot_read():
+	from agri_coop.security.boundary_files import can_read_file_url, refuse_foreign_attachments
+
+	sheet = "/private/files/demo-社员上线信息采集表.csv"
+	doc = frappe.get_doc({"doctype": "Member Import", "import_file": sheet, "cooperative": XINMINBAO})
+	with as_user(VILLAGE_USER):
+		assert not can_read_file_url(sheet)
+		with pytest.raises(frappe.PermissionError):
+			refuse_foreign_attachments(doc)
+	with as_user(SMC_USER):
+		assert can_read_file_url(sheet)
+		refuse_foreign_attachments(doc)
+
+
+def test_child_row_permission_follows_its_parent():
+	from agri_coop.security.boundary import has_scope_permission
+
+	own = frappe.get_all("Campaign Order", {"cooperative": XINMINBAO}, pluck="name")
+	lines = frappe.get_all("Campaign Order Line", {"parenttype": "Campaign Order"}, ["name", "parent"])
+	inside = next(line for line in lines if line.parent in own)
+	outside = next(line for line in lines if line.parent not in own)
+	assert (
+		has_scope_permission(frappe.get_doc("Campaign Order Line", inside.name), "read", VILLAGE_USER) is None
+	)
+	assert (
+		has_scope_permission(frappe.get_doc("Campaign Order Line", outside.name), "read", VILLAGE_USER)
+		is False
+	)
+	assert has_scope_permission(frappe.get_doc("Campaign Order Line", outside.name), "read", SMC_USER) is None
+
+
+def test_prepared_reports_are_their_owners():
+	from agri_coop.security.boundary_api import prepared_report_has_permission
+
+	doc = frappe.get_doc({"doctype": "Prepared Report", "report_name": "Rebates", "owner": SMC_USER})
+	assert prepared_report_has_permission(doc, "read", TOWN_USER) is False
+	assert prepared_report_has_permission(doc, "read", SMC_USER) is None

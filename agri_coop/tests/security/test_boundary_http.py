@@ -131,6 +131,12 @@ def test_settlement_member_rows_are_own_coops_only(login):
 		assert response.status_code == 403, params
 		response = village.call("frappe.client.get_count", doctype="Campaign Settlement", **params)
 		assert response.status_code == 403, params
+	response = village.call("frappe.desk.listview.get_group_by_count", doctype="Campaign Settlement",
+		current_filters=[["Campaign Settlement Member", "rebate", ">", 0]], field="owner")  # fmt: skip
+	assert response.status_code == 403
+	response = village.call("frappe.client.get_value", doctype="Campaign Settlement",
+		fieldname=["`tabCampaign Settlement Member`.rebate"], filters={})  # fmt: skip
+	assert response.status_code == 403
 	# the county reads them
 	smc = login(SMC_USER)
 	rows = data(smc.get_path("/api/resource/Campaign Settlement", limit_page_length=0,
@@ -278,3 +284,35 @@ def test_global_search_returns_only_records_in_scope(login):
 				from agri_coop.security.boundary import cooperatives_of
 
 				assert cooperatives_of(frappe.get_doc(row["doctype"], row["name"])) <= {XINMINBAO}, row
+
+
+def test_settlement_document_is_not_read_whole_by_a_village(login):
+	"""The settlement holds every co-op's rows: Frappe's User Permissions on the rows' links
+	refuse the whole document to a scoped user (its own rows come through the child list)."""
+	village = login(VILLAGE_USER)
+	name = frappe.get_all("Campaign Settlement", {"docstatus": 1}, pluck="name")[0]
+	for response in (
+		village.get_path(f"/api/resource/Campaign Settlement/{name}"),
+		village.call("frappe.client.get", doctype="Campaign Settlement", name=name),
+		village.call("frappe.desk.form.load.getdoc", doctype="Campaign Settlement", name=name),
+		village.get_path(
+			"/api/method/frappe.utils.print_format.download_pdf", doctype="Campaign Settlement", name=name
+		),
+		village.get_path("/printview", doctype="Campaign Settlement", name=name),
+	):
+		assert response.status_code == 403, response.request.url
+	assert login(SMC_USER).get_path(f"/api/resource/Campaign Settlement/{name}").status_code == 200
+
+
+def test_query_report_export_is_the_users_scope(login):
+	from agri_coop.tests.utils import LINYUAN
+
+	village = login(VILLAGE_USER)
+	response = village.call("frappe.desk.query_report.export_query", report_name="Member Registration Rate",
+		file_format_type="CSV", filters={}, user="Administrator", visible_idx=[], include_indentation=0)  # fmt: skip
+	assert response.status_code == 200, response.text[:300]
+	text = response.content.decode("utf-8-sig")
+	region = frappe.db.get_value("Cooperative", XINMINBAO, "region_name")
+	assert region in text or XINMINBAO in text
+	sibling = frappe.db.get_value("Cooperative", LINYUAN, "region_name")
+	assert sibling not in text and LINYUAN not in text
