@@ -118,3 +118,18 @@ def test_prepared_reports_are_their_owners():
 	doc = frappe.get_doc({"doctype": "Prepared Report", "report_name": "Rebates", "owner": SMC_USER})
 	assert prepared_report_has_permission(doc, "read", TOWN_USER) is False
 	assert prepared_report_has_permission(doc, "read", SMC_USER) is None
+
+
+def test_a_report_run_drops_someone_elses_prepared_report():
+	from agri_coop.security.boundary_api import own_prepared_report_filters
+
+	doc = frappe.get_doc({"doctype": "Prepared Report", "report_name": "Rebates", "status": "Completed"})
+	doc.flags.ignore_permissions = True
+	doc.db_insert()
+	frappe.db.set_value("Prepared Report", doc.name, "owner", SMC_USER, update_modified=False)
+	with as_user(TOWN_USER):
+		assert own_prepared_report_filters({"prepared_report_name": doc.name, "x": 1}) == {"x": 1}
+	with as_user(SMC_USER):
+		assert own_prepared_report_filters(f'{{"prepared_report_name": "{doc.name}"}}') == {
+			"prepared_report_name": doc.name
+		}
