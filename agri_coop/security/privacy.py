@@ -147,12 +147,13 @@ def refuse_hidden_field_queries():
 	)
 	query = " ".join(texts)
 	for doctype in PERSONAL_DATA_DOCTYPES:
-		if doctype not in named:
+		if doctype.lower() not in named.lower():
 			continue
 		hidden = unreadable_fields(doctype, user) | RETIRED_FIELDS.get(doctype, set())
 		if not hidden:
 			continue
-		if re.search(r"\b(" + "|".join(map(re.escape, sorted(hidden))) + r")\b", query):
+		# MariaDB column names are case-insensitive: BIRTH_DATE is birth_date
+		if re.search(r"\b(" + "|".join(map(re.escape, sorted(hidden))) + r")\b", query, re.IGNORECASE):
 			frappe.throw(
 				bilingual("Filtering, sorting or grouping by personal data is not allowed"),
 				frappe.PermissionError,

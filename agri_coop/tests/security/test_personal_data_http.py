@@ -83,6 +83,8 @@ def test_hidden_fields_refused_in_every_list_method(login, user):
 	attempts = [
 		client.call("frappe.client.get_list", doctype=MEMBER, filters={"birth_date": [">", "1970-01-01"]}),
 		client.call("frappe.client.get_list", doctype=MEMBER, fields=["name"], order_by="birth_date asc"),
+		client.call("frappe.client.get_count", doctype=MEMBER, filters={"BIRTH_DATE": [">", "1970-01-01"]}),
+		client.call("frappe.client.get_list", doctype=MEMBER, fields=["name"], order_by="`Birth_Date` desc"),
 		# two hidden fields in a row: Frappe's own strip lets the second through (db_query.py)
 		client.call("frappe.client.get_list", doctype=MEMBER, fields=["name", "id_number_hash", "birth_date"]),
 		client.get_path(f"/api/resource/{MEMBER}", fields=["name", "id_number_encrypted", "birth_date"]),
