@@ -66,6 +66,7 @@ doc_events = {
 	# No File row may point at a private file its creator may not read (agri_coop.security).
 	"File": {
 		"before_insert": "agri_coop.security.boundary_files.refuse_foreign_private_url",
+		"validate": "agri_coop.security.boundary_files.refuse_foreign_private_url",
 	},
 	# ... nor an Attach field (Frappe attaches that URL's file to the record).
 	"*": {

@@ -59,10 +59,13 @@ def can_read_file_url(file_url: str, user: str | None = None) -> bool:
 
 
 def refuse_foreign_private_url(doc, method=None):
-	"""File.before_insert: a new row pointing at someone else's private file is refused.
+	"""File.before_insert / validate: a row newly pointing at someone else's private file is
+	refused (a new row, or an own row whose URL is changed: Frappe lets both through).
 
 	Runs even under ignore_permissions: Frappe attaches an Attach field's URL that way."""
 	if not doc.file_url or not doc.file_url.startswith("/private/") or doc.is_folder:
+		return
+	if not doc.is_new() and not doc.has_value_changed("file_url"):
 		return
 	existing = frappe.get_all(
 		"File", {"file_url": doc.file_url, "name": ("!=", doc.name or "")}, pluck="name"

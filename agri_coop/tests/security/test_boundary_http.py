@@ -35,6 +35,11 @@ def refused(response):
 	return response.status_code in (403, 417) or response.json().get("exc_type") == "PermissionError"
 
 
+def refused_foreign_file(response):
+	"""Refused by the app's own rule (not by some other error on the way)."""
+	return response.status_code == 403 and "a file you cannot read" in response.text
+
+
 # --- link search ---------------------------------------------------------------------
 
 
@@ -212,14 +217,38 @@ def test_a_file_row_with_someone_elses_private_url_is_refused(login, remove_atta
 	if attach_to_member:
 		row.update(attached_to_doctype="Coop Member", attached_to_name=sorted(own_members())[0])
 	response = village.post(village.url("/api/resource/File"), json=row)
-	assert refused(response), response.text[:300]
+	assert refused_foreign_file(response), response.text[:300]
 	assert village.get_path(DEMO_SHEET).status_code == 403
+
+
+def test_upload_file_with_someone_elses_private_url_is_refused(login, remove_attacker_files):
+	village = login(VILLAGE_USER)
+	response = village.post(village.url("/api/method/upload_file"), data={"file_url": DEMO_SHEET,
+		"is_private": 1, "doctype": "Coop Member", "docname": sorted(own_members())[0]})  # fmt: skip
+	assert refused_foreign_file(response), response.text[:300]
+	assert village.get_path(DEMO_SHEET).status_code == 403
+
+
+def test_an_own_file_row_cannot_be_repointed_at_someone_elses_private_file(login, remove_attacker_files):
+	village = login(VILLAGE_USER)
+	response = village.post(village.url("/api/method/upload_file"), files={"file": ("mine.csv", b"a,b\n")},
+		data={"is_private": 1})  # fmt: skip
+	own_file = message(response)
+	try:
+		response = village.put(
+			village.url(f"/api/resource/File/{own_file['name']}"), json={"file_url": DEMO_SHEET}
+		)
+		assert refused_foreign_file(response), response.text[:300]
+		assert village.get_path(DEMO_SHEET).status_code == 403
+	finally:
+		frappe.delete_doc("File", own_file["name"], force=True, ignore_permissions=True)
+		frappe.db.commit()
 
 
 def test_an_import_of_someone_elses_private_file_is_refused(login, remove_attacker_files):
 	village = login(VILLAGE_USER)
 	response = village.post(village.url("/api/resource/Member Import"), json={"import_file": DEMO_SHEET})
-	assert refused(response), response.text[:300]
+	assert refused_foreign_file(response), response.text[:300]
 	assert village.get_path(DEMO_SHEET).status_code == 403
 
 
