@@ -21,15 +21,28 @@ import frappe.desk.search
 import frappe.utils.global_search
 from frappe.utils import cint
 
-from agri_coop.security.boundary import BOUNDARY, SCOPED_DOCTYPES, Field, allowed_cooperatives
+from agri_coop.security.boundary import BOUNDARY, SCOPED_DOCTYPES, CountyWide, Field, allowed_cooperatives
 from agri_coop.utils.messages import throw
 
 MAX_PAGE_LENGTH = 50
 
 
+def is_scoped(doctype: str) -> bool:
+	"""Records of this DocType belong to co-ops: the boundary's own, those another part of the
+	app scopes with a has_permission hook (a campaign's selling documents), and any DocType
+	with a Link to Cooperative (scoped by User Permissions)."""
+	if doctype in SCOPED_DOCTYPES:
+		return True
+	if isinstance(BOUNDARY.get(doctype), CountyWide):
+		return False
+	if any(hook.startswith("agri_coop.") for hook in frappe.get_hooks("has_permission").get(doctype, [])):
+		return True
+	return bool(frappe.get_meta(doctype).get("fields", {"fieldtype": "Link", "options": "Cooperative"}))
+
+
 def may_ignore_user_permissions(doctype: str, reference_doctype: str | None, requested) -> bool:
 	"""Honour `ignore_user_permissions` only for a Link that declares it, to an unscoped DocType."""
-	if not cint(requested) or doctype in SCOPED_DOCTYPES or not reference_doctype:
+	if not cint(requested) or not reference_doctype or is_scoped(doctype):
 		return False
 	if not frappe.db.exists("DocType", reference_doctype):
 		return False

@@ -133,3 +133,16 @@ def test_a_report_run_drops_someone_elses_prepared_report():
 		assert own_prepared_report_filters(f'{{"prepared_report_name": "{doc.name}"}}') == {
 			"prepared_report_name": doc.name
 		}
+
+
+def test_searches_never_drop_the_scope_of_scoped_doctypes():
+	from agri_coop.security.boundary_api import is_scoped, may_ignore_user_permissions
+
+	for doctype in ("Cooperative", "Coop Member", "Customer", "Campaign Order Line", "Sales Order"):
+		assert is_scoped(doctype), doctype
+		assert not may_ignore_user_permissions(doctype, "Coop Member", 1)
+	assert not is_scoped("Purchase Campaign")
+	# a Link that declares ignore_user_permissions to an unscoped DocType keeps working
+	assert may_ignore_user_permissions("Purchase Campaign", "Sales Order", 1)
+	assert not may_ignore_user_permissions("Purchase Campaign", "Sales Order", 0)
+	assert not may_ignore_user_permissions("Purchase Campaign", "Coop Member", 1)
