@@ -291,6 +291,17 @@ def test_query_report_ignores_a_caller_supplied_user(login):
 	forged = message(village.call("frappe.desk.query_report.run", report_name="Member Registration Rate",
 		filters={}, user="Administrator", ignore_prepared_report=1))  # fmt: skip
 	assert forged["result"] == honest["result"]
+	assert {row["cooperative"] for row in forged["result"]} - {None} == {XINMINBAO}
+	for report in ("Demand Summary", "Rebates"):
+		rows = message(village.call("frappe.desk.query_report.run", report_name=report, filters={},
+			user="Administrator", ignore_prepared_report=1))["result"]  # fmt: skip
+		rows = [row for row in rows if isinstance(row, dict)]
+		# the village's own town may head its rows, with the village's figures only
+		assert {row.get("cooperative") for row in rows} - {None} <= {XINMINBAO, SHULINZHAO}, report
+		if report == "Rebates":
+			town = [row for row in rows if row.get("cooperative") == SHULINZHAO]
+			own = [row for row in rows if row.get("cooperative") == XINMINBAO]
+			assert sum(r["net_purchases"] for r in town) == sum(r["net_purchases"] for r in own)
 
 
 def test_prepared_reports_of_others_are_not_readable(login):
