@@ -356,3 +356,33 @@ def test_query_report_export_is_the_users_scope(login):
 	assert region in text or XINMINBAO in text
 	sibling = frappe.db.get_value("Cooperative", LINYUAN, "region_name")
 	assert sibling not in text and LINYUAN not in text
+
+
+def test_town_user_sees_its_town_and_villages_on_the_same_paths(login):
+	town = login(TOWN_USER)
+	tree = set(town_tree())
+	coops = message(town.call("frappe.desk.search.search_link", doctype="Cooperative", txt="", page_length=50,
+		reference_doctype="Coop Member", ignore_user_permissions=1))  # fmt: skip
+	assert {row["value"] for row in coops} == tree
+	orders = set(frappe.get_all("Campaign Order", {"cooperative": ("in", tree)}, pluck="name"))
+	rows = data(town.get_path("/api/resource/Campaign Order Line", parent="Campaign Order",
+		fields=["name", "parent"], limit_page_length=0))  # fmt: skip
+	assert {row["name"] for row in rows} == set(
+		frappe.get_all("Campaign Order Line", {"parent": ("in", orders)}, pluck="name")
+	)
+	counts = message(town.call("frappe.desk.listview.get_group_by_count", doctype="Coop Member",
+		current_filters={}, field="cooperative"))  # fmt: skip
+	assert {row["name"]: row["count"] for row in counts} == {
+		coop: frappe.db.count("Coop Member", {"cooperative": coop})
+		for coop in tree
+		if frappe.db.count("Coop Member", {"cooperative": coop})
+	}
+
+
+def test_county_roles_read_the_county(login):
+	for user in (SMC_USER, "leader@dalate.demo"):
+		client = login(user)
+		response = client.get_path("/api/resource/Coop Member", fields=["name"], limit_page_length=0)
+		if response.status_code == 403:  # a role without Coop Member read
+			continue
+		assert len(data(response)) == frappe.db.count("Coop Member"), user
