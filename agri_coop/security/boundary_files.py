@@ -26,13 +26,33 @@ def file_query_conditions(user: str | None = None, doctype: str | None = None) -
 	allowed = allowed_cooperatives(user)
 	if allowed is None:
 		return ""
-	scoped = ", ".join(frappe.db.escape(dt) for dt in sorted(SCOPED_DOCTYPES))
+	conditions = {dt: scope_condition(dt, allowed) for dt in SCOPED_DOCTYPES}
+	conditions.update(other_scoped_conditions(user))
+	scoped = ", ".join(frappe.db.escape(dt) for dt in sorted(conditions))
 	in_scope = " or ".join(
 		f"(`tabFile`.`attached_to_doctype` = {frappe.db.escape(dt)} and `tabFile`.`attached_to_name` in "
-		f"(select `tab{dt}`.`name` from `tab{dt}` where {scope_condition(dt, allowed)}))"
-		for dt in sorted(SCOPED_DOCTYPES)
+		f"(select `tab{dt}`.`name` from `tab{dt}` where {condition}))"
+		for dt, condition in sorted(conditions.items())
 	)
 	return f"(ifnull(`tabFile`.`attached_to_doctype`, '') not in ({scoped}) or {in_scope})"
+
+
+def other_scoped_conditions(user: str | None) -> dict[str, str]:
+	"""Scope conditions of DocTypes the app scopes outside the boundary table (a campaign's
+	selling documents, agri_coop.overrides.selling_scope), for files attached to them."""
+	found = {}
+	for dt, methods in frappe.get_hooks("permission_query_conditions").items():
+		if dt in SCOPED_DOCTYPES or dt in ("File", "Prepared Report") or frappe.get_meta(dt).istable:
+			continue
+		parts = [
+			c
+			for method in methods
+			if method.startswith("agri_coop.") and method != "agri_coop.security.boundary.query_conditions"
+			if (c := frappe.call(frappe.get_attr(method), user, doctype=dt))
+		]
+		if parts:
+			found[dt] = " and ".join(f"({c})" for c in parts)
+	return found
 
 
 def file_has_permission(doc, ptype=None, user=None, debug=False) -> bool | None:

@@ -146,3 +146,20 @@ def test_searches_never_drop_the_scope_of_scoped_doctypes():
 	assert may_ignore_user_permissions("Purchase Campaign", "Sales Order", 1)
 	assert not may_ignore_user_permissions("Purchase Campaign", "Sales Order", 0)
 	assert not may_ignore_user_permissions("Purchase Campaign", "Coop Member", 1)
+
+
+def test_files_of_other_coops_selling_documents_are_not_listed():
+	from agri_coop.security.boundary_files import file_query_conditions
+
+	condition = file_query_conditions(VILLAGE_USER)
+	assert "`tabSales Order`" in condition and frappe.db.escape(XINMINBAO) in condition
+	outside = frappe.get_all(
+		"Sales Order", {"agri_coop_cooperative": ("not in", (XINMINBAO,))}, pluck="name", limit=1
+	)
+	if outside:
+		file = frappe.get_doc({"doctype": "File", "file_name": "so.txt", "content": b"x", "is_private": 1,
+			"attached_to_doctype": "Sales Order", "attached_to_name": outside[0]}).insert(ignore_permissions=True)  # fmt: skip
+		visible = frappe.db.sql(f"select name from tabFile where name = %s and {condition}", file.name)
+		assert not visible
+	with as_user(VILLAGE_USER):
+		frappe.get_list("File", limit_page_length=1)
