@@ -50,7 +50,10 @@ override_whitelisted_methods = {
 # personal data: no filter / sort / group-by / field list naming a field the caller cannot read
 auth_hooks = [*globals().get("auth_hooks", []), "agri_coop.security.privacy.refuse_hidden_field_queries"]
 # child rows of other co-ops under a county-wide parent (agri_coop.security.boundary_api)
-auth_hooks = [*globals().get("auth_hooks", []), "agri_coop.security.boundary_api.refuse_foreign_child_columns"]
+auth_hooks = [
+	*globals().get("auth_hooks", []),
+	"agri_coop.security.boundary_api.refuse_foreign_child_columns",
+]
 # ---------------------------------------------------------------------------------------
 
 

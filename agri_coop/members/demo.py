@@ -17,7 +17,9 @@ DEMO_IMPORT_FILE = "demo-社员上线信息采集表.csv"
 
 
 def load_demo_members():
-	done = frappe.get_all("Member Import", {"import_file": ("like", f"%{DEMO_IMPORT_FILE}")}, ["name", "status"])
+	done = frappe.get_all(
+		"Member Import", {"import_file": ("like", f"%{DEMO_IMPORT_FILE}")}, ["name", "status"]
+	)
 	if any(d.status == "Completed" for d in done):
 		return
 	# An import that a run left Queued, Running or Failed (its status is committed apart from

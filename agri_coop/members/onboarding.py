@@ -187,7 +187,9 @@ def import_rows(rows: list[list], import_batch: str | None = None, user: str | N
 				continue
 			# the other member is named only to a user who may see it
 			if allowed is None or cooperative in allowed:
-				problems.append(("id_number", Msg("already registered as member {0} of {1}", name, cooperative)))
+				problems.append(
+					("id_number", Msg("already registered as member {0} of {1}", name, cooperative))
+				)
 			else:
 				problems.append(("id_number", Msg("already registered in another co-op")))
 		if problems:

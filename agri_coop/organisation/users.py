@@ -21,7 +21,11 @@ def scoped_user_roles(former: bool = False) -> set[str]:
 	carried = dict(FORMER_ERPNEXT_ROLES) if former else {}
 	return {
 		*SCOPED_ROLES.values(),
-		*(r for role in SCOPED_ROLES.values() for r in (*ERPNEXT_ROLES.get(role, ()), *carried.get(role, ()))),
+		*(
+			r
+			for role in SCOPED_ROLES.values()
+			for r in (*ERPNEXT_ROLES.get(role, ()), *carried.get(role, ()))
+		),
 	}
 
 
@@ -66,8 +70,10 @@ def create_scoped_user(email, first_name, cooperative, role=None, password=None,
 	if existing:
 		user = frappe.get_doc("User", existing)
 		held = {r.role for r in user.roles}
-		if existing in ("Administrator", "Guest") or held - AUTOMATIC_ROLES - scoped_user_roles(former=True) or not (
-			held & set(SCOPED_ROLES.values())
+		if (
+			existing in ("Administrator", "Guest")
+			or held - AUTOMATIC_ROLES - scoped_user_roles(former=True)
+			or not (held & set(SCOPED_ROLES.values()))
 		):
 			throw(
 				"User {0} is not a town or village user: only a System Manager may change this account",

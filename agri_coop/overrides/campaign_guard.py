@@ -44,7 +44,10 @@ MAKERS = {
 	"Landed Cost Voucher": INVOICE_PAY,
 }
 # Orders are cancelled (to be consolidated again) by the county SMC manager.
-CANCELLERS = {"Sales Order": (COUNTY_SMC_MANAGER, "System Manager"), "Purchase Order": (COUNTY_SMC_MANAGER, "System Manager")}
+CANCELLERS = {
+	"Sales Order": (COUNTY_SMC_MANAGER, "System Manager"),
+	"Purchase Order": (COUNTY_SMC_MANAGER, "System Manager"),
+}
 
 
 class CampaignDocumentError(frappe.PermissionError):
@@ -77,7 +80,13 @@ def paid_campaign_document(doc) -> str | None:
 	else:
 		refs = [(r.reference_type, r.reference_name) for r in doc.get("accounts") or []]
 	for ref_doctype, ref_name in refs:
-		if not ref_name or ref_doctype not in ("Sales Invoice", "Purchase Invoice", "Journal Entry", "Sales Order", "Purchase Order"):
+		if not ref_name or ref_doctype not in (
+			"Sales Invoice",
+			"Purchase Invoice",
+			"Journal Entry",
+			"Sales Order",
+			"Purchase Order",
+		):
 			continue
 		fields = ["agri_coop_campaign"] + (["agri_coop_settlement"] if ref_doctype == "Journal Entry" else [])
 		values = frappe.db.get_value(ref_doctype, ref_name, fields, as_dict=True) or {}
@@ -151,7 +160,7 @@ def refuse(doc, tag):
 def check_source_orders(doc):
 	"""A receipt, delivery or invoice of a campaign comes from that campaign's own orders,
 	for the order's co-op; one made from a campaign's order carries that campaign."""
-	item_doctype, order_field, order_doctype = SOURCE_ORDER[doc.doctype]
+	_item_doctype, order_field, order_doctype = SOURCE_ORDER[doc.doctype]
 	sources = {row.get(order_field) for row in doc.get("items") or [] if row.get(order_field)}
 	campaign = doc.get("agri_coop_campaign")
 	if sources:

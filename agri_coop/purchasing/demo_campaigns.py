@@ -16,12 +16,12 @@ import random
 from datetime import date, datetime, timedelta
 
 import frappe
-from freezegun import freeze_time
 from erpnext.accounts.doctype.payment_entry.payment_entry import get_payment_entry
 from erpnext.buying.doctype.purchase_order.purchase_order import make_purchase_receipt
 from erpnext.selling.doctype.sales_order.sales_order import make_delivery_note
 from erpnext.stock.doctype.delivery_note.delivery_note import make_sales_invoice
 from erpnext.stock.doctype.purchase_receipt.purchase_receipt import make_purchase_invoice
+from freezegun import freeze_time
 
 from agri_coop.purchasing import demo_masters as masters
 from agri_coop.purchasing.consolidation import close_campaign

@@ -27,8 +27,15 @@ def hand_made_order(campaign, village=XINMINBAO, flow=False, **values):
 			"delivery_date": campaign.delivery_date,
 			"agri_coop_campaign": campaign.name,
 			"agri_coop_cooperative": village,
-			"items": [{"item_code": UREA, "qty": 1000, "rate": 0.01, "delivery_date": campaign.delivery_date,
-				"warehouse": frappe.db.get_value("Sales Order Item", {}, "warehouse")}],  # fmt: skip
+			"items": [
+				{
+					"item_code": UREA,
+					"qty": 1000,
+					"rate": 0.01,
+					"delivery_date": campaign.delivery_date,
+					"warehouse": frappe.db.get_value("Sales Order Item", {}, "warehouse"),
+				}
+			],
 			**values,
 		}
 	)

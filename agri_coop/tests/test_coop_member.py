@@ -58,7 +58,9 @@ def test_full_width_digits_are_folded():
 	assert full_id(member) == id_number and member.mobile == "13912345678"
 
 
-@pytest.mark.parametrize("name", ["<img src=x onerror=alert(1)>", '=HYPERLINK("http://x","点我")', "+1", "-2", "@SUM(A1)"])
+@pytest.mark.parametrize(
+	"name", ["<img src=x onerror=alert(1)>", '=HYPERLINK("http://x","点我")', "+1", "-2", "@SUM(A1)"]
+)
 def test_markup_and_formulas_are_refused_in_names(name):
 	with pytest.raises(InvalidMemberError) as error:
 		create_member(member_name=name)
@@ -144,7 +146,9 @@ def test_direct_writes_of_the_stored_number_are_validated():
 def test_server_fields_sent_by_a_client_are_ignored():
 	member = create_member()
 	other = create_member(cooperative=LINYUAN, member_name="林原社员")
-	other_customer = frappe.db.get_value("Customer", other.customer, ["customer_name", "agri_coop_cooperative"])
+	other_customer = frappe.db.get_value(
+		"Customer", other.customer, ["customer_name", "agri_coop_cooperative"]
+	)
 	with as_user(TOWN_USER):
 		doc = frappe.get_doc("Coop Member", member.name)
 		doc.update({"customer": other.customer, "state": "Active", "import_batch": None, "town": LINYUAN,
@@ -251,7 +255,9 @@ def test_accountant_and_county_manager_see_the_birth_date_but_not_the_stored_num
 
 
 def test_rest_masks_for_village_user_not_for_accountant():
-	member = frappe.get_all("Coop Member", {"cooperative": XINMINBAO}, ["name", "id_number_encrypted"], limit=1)
+	member = frappe.get_all(
+		"Coop Member", {"cooperative": XINMINBAO}, ["name", "id_number_encrypted"], limit=1
+	)
 	if not member:
 		pytest.skip("the demo county has no members in 新民堡村")
 	name, id_number = member[0].name, decrypt_id_number(member[0].id_number_encrypted)
@@ -299,7 +305,11 @@ def test_patch_encrypts_clear_numbers_and_scrubs_versions():
 		stored = frappe.db.get_value("Coop Member", member.name, ["id_number_hash", "id_number_masked"])
 		assert stored == (id_number_hash(number), mask(number)) and full_id(member) == number
 		data = frappe.db.get_value("Version", version.name, "data")
-		assert number not in data and "1975-05-17" not in data and json.loads(data)["changed"] == [["mobile", "1", "2"]]
+		assert (
+			number not in data
+			and "1975-05-17" not in data
+			and json.loads(data)["changed"] == [["mobile", "1", "2"]]
+		)
 	finally:
 		if encrypt_member_id_numbers.has_clear_column():
 			frappe.db.sql_ddl("alter table `tabCoop Member` drop column `id_number`")

@@ -76,7 +76,9 @@ def test_setup_on_a_new_site_heals_a_demo_killed_half_way(installer_site):
 			if count("Member Import", "status = 'Completed'") and count("Coop Member"):
 				break
 			time.sleep(0.5)
-		assert first.poll() is None, "the first run ended before it could be interrupted:\n" + open(log_path).read()[-3000:]
+		assert first.poll() is None, (
+			"the first run ended before it could be interrupted:\n" + open(log_path).read()[-3000:]
+		)
 		assert count("Coop Member") > 0, "the members were not imported within 15 minutes"
 		time.sleep(2)  # into the following steps
 	finally:
@@ -114,7 +116,9 @@ def test_setup_on_a_new_site_heals_a_demo_killed_half_way(installer_site):
 	assert unbalanced == []
 
 	# 4. Once complete, a third run of the demo changes nothing.
-	before = {d: count(d) for d in ("Coop Member", "Campaign Order", "Sales Invoice", "Payment Entry", "GL Entry")}
+	before = {
+		d: count(d) for d in ("Coop Member", "Campaign Order", "Sales Invoice", "Payment Entry", "GL Entry")
+	}
 	again = subprocess.run(["bench", "--site", SITE, "agri-coop-demo"], cwd=BENCH, capture_output=True,
 		text=True, timeout=900)  # fmt: skip
 	assert again.returncode == 0, again.stderr[-3000:]

@@ -53,14 +53,21 @@ def test_no_other_role_than_the_scoped_one():
 
 
 def test_an_account_that_is_not_a_scoped_user_is_never_taken_over():
-	password_hash = frappe.db.sql("select password from __Auth where name=%s and doctype='User'", "accountant@dalate.demo")
+	password_hash = frappe.db.sql(
+		"select password from __Auth where name=%s and doctype='User'", "accountant@dalate.demo"
+	)
 	for victim in ("accountant@dalate.demo", SMC_USER, "leader@dalate.demo"):
 		roles = sorted(frappe.get_roles(victim))
 		with as_user(SMC_USER), pytest.raises(frappe.PermissionError, match="not a town or village user"):
 			create_scoped_user(victim, "接管", SHULINZHAO, password="taken-over-123")
 		assert sorted(frappe.get_roles(victim)) == roles
 		assert not user_permissions(victim)
-	assert frappe.db.sql("select password from __Auth where name=%s and doctype='User'", "accountant@dalate.demo") == password_hash
+	assert (
+		frappe.db.sql(
+			"select password from __Auth where name=%s and doctype='User'", "accountant@dalate.demo"
+		)
+		== password_hash
+	)
 
 
 def test_rescoping_keeps_the_password_and_switches_the_role():

@@ -107,9 +107,8 @@ def next_resident_id(birth=None, region: str = "150621") -> str:
 	"""A valid resident ID number not yet used on this site."""
 	from datetime import date
 
-	from agri_coop.utils.resident_id import make_resident_id
-
 	from agri_coop.security.privacy import id_number_hash
+	from agri_coop.utils.resident_id import make_resident_id
 
 	birth = birth or date(1975, 5, 17)
 	while True:

@@ -16,7 +16,12 @@ def execute():
 	if has_clear_column():
 		encrypt, hash_of = encryptor(), hasher()
 		Member = frappe.qb.DocType("Coop Member")
-		rows = frappe.qb.from_(Member).select(Member.name, Member.id_number).where(Member.id_number.isnotnull()).run()
+		rows = (
+			frappe.qb.from_(Member)
+			.select(Member.name, Member.id_number)
+			.where(Member.id_number.isnotnull())
+			.run()
+		)
 		for name, id_number in rows:
 			frappe.qb.update(Member).set(Member.id_number_encrypted, encrypt(id_number)).set(
 				Member.id_number_hash, hash_of(id_number)
@@ -25,7 +30,10 @@ def execute():
 
 	Version = frappe.qb.DocType("Version")
 	for name, data in (
-		frappe.qb.from_(Version).select(Version.name, Version.data).where(Version.ref_doctype == "Coop Member").run()
+		frappe.qb.from_(Version)
+		.select(Version.name, Version.data)
+		.where(Version.ref_doctype == "Coop Member")
+		.run()
 	):
 		version = frappe._dict(ref_doctype="Coop Member", data=data)
 		scrub_version(version)

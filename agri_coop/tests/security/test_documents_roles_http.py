@@ -280,7 +280,9 @@ def test_server_set_fields_of_a_cooperative_ignore_the_api(login):
 	assert response.status_code in (200, 417), response.text[:300]
 	fresh()
 	assert frappe.db.get_value("Cooperative", LINYUAN, fields, as_dict=True) == before
-	assert frappe.db.get_value("Customer", victim, ["customer_name", "agri_coop_cooperative"]) == victim_before
+	assert (
+		frappe.db.get_value("Customer", victim, ["customer_name", "agri_coop_cooperative"]) == victim_before
+	)
 	response = client.call(
 		"frappe.client.set_value", doctype="Cooperative", name=LINYUAN, fieldname="customer", value=victim
 	)

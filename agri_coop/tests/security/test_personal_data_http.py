@@ -86,36 +86,69 @@ def test_hidden_fields_refused_in_every_list_method(login, user):
 		client.call("frappe.client.get_count", doctype=MEMBER, filters={"BIRTH_DATE": [">", "1970-01-01"]}),
 		client.call("frappe.client.get_list", doctype=MEMBER, fields=["name"], order_by="`Birth_Date` desc"),
 		# two hidden fields in a row: Frappe's own strip lets the second through (db_query.py)
-		client.call("frappe.client.get_list", doctype=MEMBER, fields=["name", "id_number_hash", "birth_date"]),
+		client.call(
+			"frappe.client.get_list", doctype=MEMBER, fields=["name", "id_number_hash", "birth_date"]
+		),
 		client.get_path(f"/api/resource/{MEMBER}", fields=["name", "id_number_encrypted", "birth_date"]),
-		client.call("frappe.client.get_value", doctype=MEMBER, fieldname="name",
-			filters={"birth_date": ["<", "1960-01-01"]}),  # fmt: skip
-		client.call("frappe.desk.reportview.get", doctype=MEMBER, fields=["count(name) as n"],
-			group_by="birth_date"),  # fmt: skip
-		client.call("frappe.desk.reportview.get", doctype=MEMBER, fields=["name"],
-			filters=[[MEMBER, "birth_date", ">", "1970-01-01"]]),  # fmt: skip
-		client.call("frappe.desk.reportview.get_count", doctype=MEMBER, filters={"id_number_hash": ["is", "set"]}),
-		client.call("frappe.desk.listview.get_group_by_count", doctype=MEMBER, current_filters=[],
-			field="birth_date"),  # fmt: skip
-		client.call("frappe.desk.reportview.export_query", doctype=MEMBER, file_format_type="CSV",
-			fields=["name"], filters={"birth_date": [">", "1970-01-01"]}),  # fmt: skip
+		client.call(
+			"frappe.client.get_value",
+			doctype=MEMBER,
+			fieldname="name",
+			filters={"birth_date": ["<", "1960-01-01"]},
+		),
+		client.call(
+			"frappe.desk.reportview.get", doctype=MEMBER, fields=["count(name) as n"], group_by="birth_date"
+		),
+		client.call(
+			"frappe.desk.reportview.get",
+			doctype=MEMBER,
+			fields=["name"],
+			filters=[[MEMBER, "birth_date", ">", "1970-01-01"]],
+		),
+		client.call(
+			"frappe.desk.reportview.get_count", doctype=MEMBER, filters={"id_number_hash": ["is", "set"]}
+		),
+		client.call(
+			"frappe.desk.listview.get_group_by_count", doctype=MEMBER, current_filters=[], field="birth_date"
+		),
+		client.call(
+			"frappe.desk.reportview.export_query",
+			doctype=MEMBER,
+			file_format_type="CSV",
+			fields=["name"],
+			filters={"birth_date": [">", "1970-01-01"]},
+		),
 		client.call("frappe.desk.search.search_link", doctype=MEMBER, txt="19", searchfield="birth_date"),
 		client.get_path(f"/api/resource/{MEMBER}", filters=[["birth_date", ">", "1970-01-01"]]),
 		client.get_path(f"/api/resource/{MEMBER}", order_by="birth_date desc"),
 		client.get_path(f"/api/resource/{MEMBER}", fields=["name"], group_by="id_number_hash"),
 		# Data Import's template download exports records with the fields asked for
-		client.call("frappe.core.doctype.data_import.data_import.download_template", doctype=MEMBER,
-			export_fields={MEMBER: ["name", "id_number_hash", "birth_date"]}, export_records="all",
-			export_filters={}, file_type="CSV"),  # fmt: skip
-		client.call("frappe.core.doctype.data_import.data_import.download_template", doctype=MEMBER,
-			export_fields={MEMBER: ["name"]}, export_records="all", export_filters={"birth_date": [">", "1970"]},
-			file_type="CSV"),  # fmt: skip
+		client.call(
+			"frappe.core.doctype.data_import.data_import.download_template",
+			doctype=MEMBER,
+			export_fields={MEMBER: ["name", "id_number_hash", "birth_date"]},
+			export_records="all",
+			export_filters={},
+			file_type="CSV",
+		),
+		client.call(
+			"frappe.core.doctype.data_import.data_import.download_template",
+			doctype=MEMBER,
+			export_fields={MEMBER: ["name"]},
+			export_records="all",
+			export_filters={"birth_date": [">", "1970"]},
+			file_type="CSV",
+		),
 		# REST v2
 		client.get_path(f"/api/v2/doctype/{MEMBER}/count", filters={"birth_date": [">", "1970-01-01"]}),
 		client.get_path(f"/api/v2/document/{MEMBER}", fields=["name"], order_by="birth_date asc"),
-		client.get_path(f"/api/v2/document/{MEMBER}", fields=["name"], filters={"id_number_hash": ["like", "a%"]}),
+		client.get_path(
+			f"/api/v2/document/{MEMBER}", fields=["name"], filters={"id_number_hash": ["like", "a%"]}
+		),
 		# through another DocType's list, naming the member table
-		client.call("frappe.client.get_count", doctype="Customer", filters=[[MEMBER, "birth_date", ">", "1970"]]),
+		client.call(
+			"frappe.client.get_count", doctype="Customer", filters=[[MEMBER, "birth_date", ">", "1970"]]
+		),
 	]
 	for response in attempts:
 		assert refused(response), response.url
@@ -134,7 +167,9 @@ def test_no_table_star_in_field_lists(login, user, victims):
 		client.get_path(f"/api/resource/{MEMBER}", fields=star),
 		client.get_path("/api/resource/Customer", fields=["`tabCustomer`.nothing", "`tabCustomer`.*"]),
 	):
-		assert response.status_code == 403 and "table.*" in response.json().get("exception", ""), response.text[:200]
+		assert response.status_code == 403 and "table.*" in response.json().get("exception", ""), (
+			response.text[:200]
+		)
 		assert_no_personal_data(response, victims)
 	assert login(user).call("frappe.client.get_list", doctype=MEMBER, fields=["*"], limit_page_length=1).ok
 
@@ -148,10 +183,14 @@ def test_frappe_itself_leaks_every_column_through_a_table_star():
 
 
 def test_the_county_manager_may_filter_by_birth_date(login, victims):
-	response = login(SMC).call("frappe.client.get_count", doctype=MEMBER, filters={"birth_date": [">", "1900-01-01"]})
+	response = login(SMC).call(
+		"frappe.client.get_count", doctype=MEMBER, filters={"birth_date": [">", "1900-01-01"]}
+	)
 	assert response.ok and response.json()["message"] == sum(1 for _, b, _ in victims.values() if b)
 	# the stored number's fields are nobody's to query
-	assert refused(login(SMC).call("frappe.client.get_count", doctype=MEMBER, filters={"id_number_hash": ["like", "a%"]}))
+	assert refused(
+		login(SMC).call("frappe.client.get_count", doctype=MEMBER, filters={"id_number_hash": ["like", "a%"]})
+	)
 
 
 def test_ordinary_lists_still_work(login, victims):
@@ -168,27 +207,48 @@ def test_ordinary_lists_still_work(login, victims):
 def test_reads_carry_no_full_number(login, user, victims, own_member):
 	client = login(user)
 	expected_ok = 11  # the first ones are reads the role may make; exports, print and PDF may be refused
-	for number, response in enumerate((
-		client.get_path(f"/api/v2/document/{MEMBER}/{own_member}/"),
-		client.get_path(f"/api/v2/document/{MEMBER}/{own_member}/copy"),
-		client.get_path(f"/api/v2/document/{MEMBER}", fields=["*"], limit=1000),
-		client.get_path(f"/api/resource/{MEMBER}/{own_member}"),
-		client.get_path(f"/api/resource/{MEMBER}", fields=["*"], limit_page_length=0),
-		client.call("frappe.client.get", doctype=MEMBER, name=own_member),
-		client.call("frappe.desk.form.load.getdoc", doctype=MEMBER, name=own_member),
-		client.call("frappe.desk.reportview.get", doctype=MEMBER, fields=["*"], page_length=1000),
-		client.call("frappe.client.get_list", doctype=MEMBER, fields=["*"], limit_page_length=0),
-		client.call("frappe.desk.search.search_link", doctype=MEMBER, txt="", page_length=0),
-		client.call("frappe.desk.search.search_link", doctype=MEMBER, txt="15", ignore_user_permissions=1),
-		client.call("frappe.desk.reportview.export_query", doctype=MEMBER, file_format_type="CSV",
-			fields=["*"], filters={}),  # fmt: skip
-		client.call("frappe.core.doctype.data_import.data_import.download_template", doctype=MEMBER,
-			export_fields={MEMBER: ["name", "member_name", "id_number_masked"]}, export_records="all",
-			export_filters={}, file_type="CSV"),  # fmt: skip
-		client.call("frappe.www.printview.get_html_and_style", doc=MEMBER, name=own_member, print_format="Standard"),
-		client.get_path("/api/method/frappe.utils.print_format.download_pdf", doctype=MEMBER, name=own_member),
-		client.get_path("/printview", doctype=MEMBER, name=own_member, format="Standard"),
-	)):
+	for number, response in enumerate(
+		(
+			client.get_path(f"/api/v2/document/{MEMBER}/{own_member}/"),
+			client.get_path(f"/api/v2/document/{MEMBER}/{own_member}/copy"),
+			client.get_path(f"/api/v2/document/{MEMBER}", fields=["*"], limit=1000),
+			client.get_path(f"/api/resource/{MEMBER}/{own_member}"),
+			client.get_path(f"/api/resource/{MEMBER}", fields=["*"], limit_page_length=0),
+			client.call("frappe.client.get", doctype=MEMBER, name=own_member),
+			client.call("frappe.desk.form.load.getdoc", doctype=MEMBER, name=own_member),
+			client.call("frappe.desk.reportview.get", doctype=MEMBER, fields=["*"], page_length=1000),
+			client.call("frappe.client.get_list", doctype=MEMBER, fields=["*"], limit_page_length=0),
+			client.call("frappe.desk.search.search_link", doctype=MEMBER, txt="", page_length=0),
+			client.call(
+				"frappe.desk.search.search_link", doctype=MEMBER, txt="15", ignore_user_permissions=1
+			),
+			client.call(
+				"frappe.desk.reportview.export_query",
+				doctype=MEMBER,
+				file_format_type="CSV",
+				fields=["*"],
+				filters={},
+			),
+			client.call(
+				"frappe.core.doctype.data_import.data_import.download_template",
+				doctype=MEMBER,
+				export_fields={MEMBER: ["name", "member_name", "id_number_masked"]},
+				export_records="all",
+				export_filters={},
+				file_type="CSV",
+			),
+			client.call(
+				"frappe.www.printview.get_html_and_style",
+				doc=MEMBER,
+				name=own_member,
+				print_format="Standard",
+			),
+			client.get_path(
+				"/api/method/frappe.utils.print_format.download_pdf", doctype=MEMBER, name=own_member
+			),
+			client.get_path("/printview", doctype=MEMBER, name=own_member, format="Standard"),
+		)
+	):
 		if number < expected_ok:
 			assert response.status_code == 200, (response.url, response.status_code, response.text[:200])
 		else:
@@ -216,9 +276,16 @@ def test_write_replies_carry_no_personal_data(login, user, victims, own_member):
 		return loaded["docs"][0]
 
 	writes = (
-		lambda: client.call("frappe.client.set_value", doctype=MEMBER, name=own_member,
-			fieldname="main_products", value=products),  # fmt: skip
-		lambda: client.put(client.url(f"/api/resource/{MEMBER}/{own_member}"), json={"main_products": products}),
+		lambda: client.call(
+			"frappe.client.set_value",
+			doctype=MEMBER,
+			name=own_member,
+			fieldname="main_products",
+			value=products,
+		),
+		lambda: client.put(
+			client.url(f"/api/resource/{MEMBER}/{own_member}"), json={"main_products": products}
+		),
 		lambda: client.call("frappe.client.save", doc=fresh()),
 		lambda: client.call("frappe.desk.form.save.savedocs", doc=json.dumps(fresh()), action="Save"),
 	)
@@ -282,7 +349,9 @@ def test_new_member_insert_reply_error_and_history(login, victims):
 		for text in (history.text, json.dumps(frappe.get_all("Version", {"ref_doctype": MEMBER, "docname": name},
 				pluck="data"))):  # fmt: skip
 			assert first not in text and second not in text
-			assert "1975-05-17" not in text and "gAAAAA" not in text and not re.search(r"\b[0-9a-f]{64}\b", text)
+			assert (
+				"1975-05-17" not in text and "gAAAAA" not in text and not re.search(r"\b[0-9a-f]{64}\b", text)
+			)
 	finally:
 		if name:
 			frappe.db.delete("Version", {"ref_doctype": MEMBER, "docname": name})

@@ -66,8 +66,16 @@ class CoopMember(Document):
 		if self.flags.server_fields_set or self.flags.get("agri_coop_server_fields"):
 			return
 		if self.is_new():
-			self.update({"customer": None, "import_batch": None, "registered_on": None, "state": "Pre-registered"})
-			for fieldname in ("id_number_masked", "id_number_encrypted", "id_number_hash", "birth_date", "gender"):
+			self.update(
+				{"customer": None, "import_batch": None, "registered_on": None, "state": "Pre-registered"}
+			)
+			for fieldname in (
+				"id_number_masked",
+				"id_number_encrypted",
+				"id_number_hash",
+				"birth_date",
+				"gender",
+			):
 				self.set(fieldname, None)
 			return
 		self.update(frappe.db.get_value(self.doctype, self.name, SERVER_FIELDS, as_dict=True) or {})
@@ -95,7 +103,10 @@ class CoopMember(Document):
 		id_number, birth_date, gender = identity
 		hashed = id_number_hash(id_number)
 		existing = frappe.db.get_value(
-			"Coop Member", {"id_number_hash": hashed, "name": ("!=", self.name)}, ["name", "cooperative"], as_dict=True
+			"Coop Member",
+			{"id_number_hash": hashed, "name": ("!=", self.name)},
+			["name", "cooperative"],
+			as_dict=True,
 		)
 		if existing:
 			duplicate_error(id_number, existing)
