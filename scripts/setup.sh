@@ -46,19 +46,39 @@ if [ -d "$AGRI_COOP_BENCH/apps/frappe/node_modules" ]; then
 	bench_cmd build --app agri_coop >/dev/null || log "asset build failed; the desk still runs with Frappe's assets"
 fi
 
+# The desk's processes (web server, worker, realtime) started by an earlier run are
+# restarted, so the desk always runs the code and migrations of this run.
+desk_pids="$AGRI_COOP_BENCH/logs/agri-coop-desk.pids"
+stop_desk() {
+	[ -f "$desk_pids" ] || return 0
+	local pid
+	while read -r pid; do
+		kill "$pid" 2>/dev/null || true
+	done <"$desk_pids"
+	rm -f "$desk_pids"
+	for _ in $(seq 1 20); do (exec 3<>"/dev/tcp/127.0.0.1/$AGRI_COOP_PORT") 2>/dev/null || break; sleep 0.5; done
+}
+
 start_desk() {
 	local logs="$AGRI_COOP_BENCH/logs"
-	if ! (exec 3<>"/dev/tcp/127.0.0.1/$AGRI_COOP_PORT") 2>/dev/null; then
-		log "starting the desk on port $AGRI_COOP_PORT (logs in $logs)"
-		# Frappe's own server bound to the site, so http://127.0.0.1:PORT serves it too.
-		(cd "$AGRI_COOP_BENCH" && nohup bench --site "$AGRI_COOP_SITE" serve --port "$AGRI_COOP_PORT" --noreload \
-			>"$logs/agri-coop-web.log" 2>&1 &)
-		(cd "$AGRI_COOP_BENCH" && nohup bench worker >"$logs/agri-coop-worker.log" 2>&1 &)
-		if [ -d "$AGRI_COOP_BENCH/apps/frappe/node_modules/socket.io" ]; then
-			(cd "$AGRI_COOP_BENCH" && nohup node apps/frappe/socketio.js >"$logs/agri-coop-socketio.log" 2>&1 &)
-		fi
-		for _ in $(seq 1 60); do (exec 3<>"/dev/tcp/127.0.0.1/$AGRI_COOP_PORT") 2>/dev/null && break; sleep 1; done
+	stop_desk
+	if (exec 3<>"/dev/tcp/127.0.0.1/$AGRI_COOP_PORT") 2>/dev/null; then
+		die "port $AGRI_COOP_PORT is taken by a process this setup did not start; stop it or set AGRI_COOP_PORT"
 	fi
+	log "starting the desk on port $AGRI_COOP_PORT (logs in $logs)"
+	cd "$AGRI_COOP_BENCH"
+	# Frappe's own server bound to the site, so http://127.0.0.1:PORT serves it too.
+	nohup bench --site "$AGRI_COOP_SITE" serve --port "$AGRI_COOP_PORT" --noreload >"$logs/agri-coop-web.log" 2>&1 &
+	echo $! >"$desk_pids"
+	nohup bench worker >"$logs/agri-coop-worker.log" 2>&1 &
+	echo $! >>"$desk_pids"
+	if [ -d "$AGRI_COOP_BENCH/apps/frappe/node_modules/socket.io" ]; then
+		nohup node apps/frappe/socketio.js >"$logs/agri-coop-socketio.log" 2>&1 &
+		echo $! >>"$desk_pids"
+	fi
+	cd - >/dev/null
+	for _ in $(seq 1 60); do (exec 3<>"/dev/tcp/127.0.0.1/$AGRI_COOP_PORT") 2>/dev/null && break; sleep 1; done
+	(exec 3<>"/dev/tcp/127.0.0.1/$AGRI_COOP_PORT") 2>/dev/null || die "the desk did not start (see $logs/agri-coop-web.log)"
 }
 if [ "${AGRI_COOP_START_DESK:-1}" = 1 ]; then
 	start_desk
