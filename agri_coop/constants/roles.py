@@ -1,4 +1,6 @@
-"""The roles of DESIGN.md, shipped with the app (their zh names are in translations/zh.csv)."""
+"""The app's roles (README "How it is built"), shipped with it (zh names in translations/zh.csv)."""
+
+from agri_coop.constants.cooperatives import TOWN, VILLAGE
 
 COUNTY_SMC_MANAGER = "County SMC Manager"
 FEDERATION_USER = "Federation User"
@@ -19,7 +21,7 @@ ROLES = (
 )
 
 # Roles whose users are tied to one town or village by a User Permission on Cooperative.
-SCOPED_ROLES = {"Town Federation": FEDERATION_USER, "Village Cooperative": VILLAGE_PURCHASING_USER}
+SCOPED_ROLES = {TOWN: FEDERATION_USER, VILLAGE: VILLAGE_PURCHASING_USER}
 
 # ERPNext roles each app role needs to do its job on ERPNext's own DocTypes, and no more:
 # town and village users only read their co-op's selling documents, the leadership office

@@ -1,15 +1,13 @@
 """The rules a member record obeys, written once: the form (Coop Member.validate) and the
 onboarding import both call these. Each check returns (clean value, None) or (None, reason)."""
 
-import re
-import unicodedata
-
 import frappe
 from frappe.utils import flt, now_datetime
 
 from agri_coop.utils.bulk import insert_rows
 from agri_coop.utils.messages import Msg
-from agri_coop.utils.resident_id import looks_like_resident_id, mask, parse_resident_id
+from agri_coop.utils.mobile import half_width
+from agri_coop.utils.resident_id import looks_like_resident_id, parse_resident_id
 from agri_coop.utils.uscc import normalize, uscc_error
 
 MEMBER_TYPES = ("Household", "Family Farm", "Farmers' Co-op", "Enterprise", "Dealer")
@@ -26,14 +24,8 @@ MEMBER_TYPE_BY_LABEL = {**{t: t for t in MEMBER_TYPES}, **{zh: t for t, zh in ME
 PERSON_ONLY = {"Household"}
 ORGANISATION_ONLY = {"Farmers' Co-op", "Enterprise"}
 MEMBERS_CUSTOMER_GROUP = "社员"
-MOBILE_PATTERN = re.compile(r"^1[3-9]\d{9}$")
 # A cell starting with one of these is a formula to Excel / WPS when the list is exported.
 FORMULA_STARTS = ("=", "+", "-", "@")
-
-
-def half_width(value) -> str:
-	"""Chinese input methods type full-width digits and letters (１５０６２１…Ｘ): fold them."""
-	return unicodedata.normalize("NFKC", str(value or ""))
 
 
 def check_name(raw):
@@ -80,17 +72,6 @@ def check_identity(member_type, raw):
 	return (None, reason) if reason else ((code, None, None), None)
 
 
-def check_mobile(raw):
-	mobile = re.sub(r"[\s-]", "", half_width(raw))
-	if mobile.startswith("+86"):
-		mobile = mobile[3:]
-	if mobile.endswith(".0"):  # spreadsheets turn numbers into floats
-		mobile = mobile[:-2]
-	if not MOBILE_PATTERN.match(mobile):
-		return None, Msg("mobile must be 11 digits starting with 13-19")
-	return mobile, None
-
-
 def check_land(raw):
 	if raw in (None, ""):
 		return 0.0, None
@@ -101,10 +82,6 @@ def check_land(raw):
 	if value < 0:
 		return None, Msg("land area cannot be negative")
 	return flt(value, 2), None
-
-
-def masked(id_number):
-	return mask(id_number)
 
 
 # -- the member's ERPNext Customer

@@ -20,22 +20,23 @@ import frappe
 from frappe.query_builder import DocType
 from frappe.utils import cint, now_datetime
 
+from agri_coop.constants.cooperatives import TOWN, VILLAGE
 from agri_coop.members.member_rules import (
 	MEMBER_TYPE_ZH,
 	bulk_insert_member_customers,
 	check_identity,
 	check_land,
 	check_member_type,
-	check_mobile,
 	check_name,
 	clean_text,
-	masked,
 )
-from agri_coop.organisation.doctype.cooperative.cooperative import VILLAGE, default_territory
+from agri_coop.organisation.doctype.cooperative.cooperative import default_territory
 from agri_coop.permissions import allowed_cooperatives
 from agri_coop.security.privacy import encryptor, hasher
 from agri_coop.utils.bulk import insert_rows
 from agri_coop.utils.messages import Msg, bilingual
+from agri_coop.utils.mobile import check_mobile
+from agri_coop.utils.resident_id import mask
 
 MEMBER_SERIES = "SY-"
 SERIES_DIGITS = 7
@@ -254,7 +255,7 @@ def load_villages() -> dict:
 	towns = dict(
 		frappe.qb.from_(Cooperative)
 		.select(Cooperative.name, Cooperative.region_name)
-		.where(Cooperative.cooperative_type == "Town Federation")
+		.where(Cooperative.cooperative_type == TOWN)
 		.run()
 	)
 	by_key = {}
@@ -315,7 +316,7 @@ def insert_members(members: list[dict], import_batch: str | None) -> None:
 		(
 			m["name"], f"{MEMBER_SERIES}.{'#' * SERIES_DIGITS}", m["member_name"], m["member_type"], m["state"],
 			m["mobile"], m["cooperative"], m["town"], m["customer"], encrypt(m["id_number"]),
-			hash_of(m["id_number"]), masked(m["id_number"]),
+			hash_of(m["id_number"]), mask(m["id_number"]),
 			m.get("birth_date"), m.get("gender"), m["land_area_mu"], m.get("main_products"), import_batch,
 			now, now, user, user, 0, 0,
 		)

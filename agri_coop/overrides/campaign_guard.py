@@ -1,5 +1,5 @@
-"""Who makes, submits and cancels the ERPNext documents of a campaign (DESIGN.md "Security
-model").
+"""Who makes, submits and cancels the ERPNext documents of a campaign (README "Security model":
+ERPNext documents and roles).
 
 A document is a campaign's when it is tagged with the campaign (`agri_coop_campaign`) or a
 settlement (`agri_coop_settlement`), when it is made from a campaign's order, or (Payment

@@ -1,4 +1,4 @@
-"""A settled campaign is frozen (DESIGN.md "Campaigns").
+"""A settled campaign is frozen (README "How it is built": Settlement).
 
 While a submitted Campaign Settlement exists for a campaign, its documents keep the figures
 the settlement was computed from: cancelling (and so amending) its Campaign Orders and the

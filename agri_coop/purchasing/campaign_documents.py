@@ -3,7 +3,7 @@ from its submitted Campaign Order lines) and what was made from them.
 
 A Sales or Purchase Order merely tagged with a campaign proves nothing: the tag is a field
 like any other. Consolidation, the campaign's state and its settlement therefore count only
-these documents (DESIGN.md "Security model")."""
+these documents (README "Security model": ERPNext documents and roles)."""
 
 import frappe
 from frappe.query_builder import DocType

@@ -33,7 +33,7 @@ from frappe.utils import flt, nowdate
 
 from agri_coop.overrides.campaign_guard import APP_FLOW
 from agri_coop.settlement.allocation import to_fen, to_yuan
-from agri_coop.settlement.computation import SHARES
+from agri_coop.settlement.computation import SHARE_LABELS, SHARES
 from agri_coop.utils.messages import Msg, throw
 
 PARTY_TYPE = "Cooperative"
@@ -43,13 +43,6 @@ PAYABLE_ACCOUNTS = {
 	"member_rebate": "应付社员返利",
 	"staff_reward": "应付工作人员奖励",
 }
-SHARE_LABELS = {
-	"accumulation": "Co-op Accumulation",
-	"member_rebate": "Member Rebate",
-	"staff_reward": "Staff Reward",
-}
-
-
 # ERPNext queues the submission of a Journal Entry of more than 100 lines.
 ENTRY_LINES = 100
 

@@ -1,4 +1,4 @@
-"""What a campaign earned and who gets it back (seed 000 §三(三); DESIGN.md "Campaigns").
+"""What a campaign earned and who gets it back (seed 000 §三(三); README "How it is built": Settlement).
 
 Two steps, kept apart so the arithmetic can be checked without a database:
 
@@ -48,6 +48,12 @@ from agri_coop.settlement.allocation import allocate_fen, exact, to_fen
 from agri_coop.utils.messages import Msg
 
 SHARES = ("accumulation", "member_rebate", "staff_reward")
+# The shares as the journal entries' remarks and the rebates report name them.
+SHARE_LABELS = {
+	"accumulation": "Co-op Accumulation",
+	"member_rebate": "Member Rebate",
+	"staff_reward": "Staff Reward",
+}
 POLICY_FIELDS = (
 	"rebate_rate",
 	"federation_share",

@@ -15,7 +15,6 @@ from agri_coop.organisation.doctype.service_station.service_station import (
 	SMC_SERVICE_STATION,
 	STATION_WAREHOUSE_GROUP,
 	ServiceStationError,
-	county_company,
 )
 from agri_coop.setup.demo import COUNTY_SMC, TOWNS, VILLAGES, town_name, village_name
 from agri_coop.tests.utils import (
@@ -29,6 +28,7 @@ from agri_coop.tests.utils import (
 	as_user,
 	create_cooperative,
 )
+from agri_coop.utils.lookups import county_company
 
 TEST_TOWN = "测试镇股份经济合作联合社"
 TEST_VILLAGE = "树林召镇测试村股份经济合作社"

@@ -3,8 +3,8 @@ hash, drop the clear column, and remove clear numbers and birth dates from versi
 
 import frappe
 
-from agri_coop.members.member_rules import masked
 from agri_coop.security.privacy import encryptor, hasher, scrub_version
+from agri_coop.utils.resident_id import mask
 
 
 def has_clear_column() -> bool:
@@ -25,7 +25,7 @@ def execute():
 		for name, id_number in rows:
 			frappe.qb.update(Member).set(Member.id_number_encrypted, encrypt(id_number)).set(
 				Member.id_number_hash, hash_of(id_number)
-			).set(Member.id_number_masked, masked(id_number)).where(Member.name == name).run()
+			).set(Member.id_number_masked, mask(id_number)).where(Member.name == name).run()
 		frappe.db.sql_ddl("alter table `tabCoop Member` drop column `id_number`")
 
 	Version = frappe.qb.DocType("Version")

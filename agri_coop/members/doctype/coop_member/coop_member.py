@@ -5,16 +5,17 @@ from frappe.utils import nowdate
 from agri_coop.members.member_rules import (
 	check_identity,
 	check_land,
-	check_mobile,
 	check_name,
 	ensure_member_customer_groups,
-	masked,
 	member_customer_values,
 )
-from agri_coop.organisation.doctype.cooperative.cooperative import VILLAGE, default_territory
+from agri_coop.organisation.doctype.cooperative.cooperative import default_territory
 from agri_coop.permissions import allowed_cooperatives
 from agri_coop.security.privacy import decrypt_id_number, encrypt_id_number, id_number_hash
+from agri_coop.utils.lookups import village_town
 from agri_coop.utils.messages import Msg, throw
+from agri_coop.utils.mobile import check_mobile
+from agri_coop.utils.resident_id import mask
 
 # Allowed state changes: members are pre-registered by import, go online (Active), may be
 # suspended and reinstated.
@@ -96,7 +97,7 @@ class CoopMember(Document):
 			throw(
 				"Field {0}: '{1}' is not valid: {2}",
 				Msg("ID Number / Credit Code"),
-				masked(str(entry).strip()),
+				mask(str(entry).strip()),
 				reason,
 				exc=InvalidMemberError,
 			)
@@ -116,23 +117,21 @@ class CoopMember(Document):
 				"id_number_hash": hashed,
 				"birth_date": birth_date,
 				"gender": gender,
-				"id_number_masked": masked(id_number),
+				"id_number_masked": mask(id_number),
 				"id_number_entry": None,
 			}
 		)
 
 	def validate_village(self):
-		village = frappe.db.get_value(
-			"Cooperative", self.cooperative, ["cooperative_type", "town"], as_dict=True
-		)
-		if not village or village.cooperative_type != VILLAGE:
+		village, town = village_town(self.cooperative)
+		if not village:
 			throw(
 				"Field {0}: {1} is not a village co-op",
 				Msg("Village Cooperative"),
 				self.cooperative,
 				exc=InvalidMemberError,
 			)
-		self.town = village.town
+		self.town = town
 
 	def validate_state_change(self):
 		previous = None if self.is_new() else self.get_db_value("state")
@@ -190,7 +189,7 @@ def duplicate_error(id_number: str, existing):
 		throw(
 			"Field {0}: {1} is already registered as member {2} of {3}",
 			Msg("ID Number / Credit Code"),
-			masked(id_number),
+			mask(id_number),
 			existing.name,
 			existing.cooperative,
 			exc=DuplicateMemberError,
@@ -198,6 +197,6 @@ def duplicate_error(id_number: str, existing):
 	throw(
 		"Field {0}: {1} is already registered in another co-op",
 		Msg("ID Number / Credit Code"),
-		masked(id_number),
+		mask(id_number),
 		exc=DuplicateMemberError,
 	)

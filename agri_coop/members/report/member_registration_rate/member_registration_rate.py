@@ -16,8 +16,9 @@ import frappe
 from frappe import _
 from frappe.utils import cint, flt, getdate, today
 
-from agri_coop.organisation.doctype.cooperative.cooperative import TOWN, VILLAGE
+from agri_coop.constants.cooperatives import TOWN, VILLAGE
 from agri_coop.permissions import allowed_cooperatives
+from agri_coop.utils.lookups import validate_town_filter
 from agri_coop.utils.messages import Msg, throw
 
 TARGET_RATE = 80  # percent of agricultural producers registered on the platform (seed 000 §一)
@@ -38,8 +39,7 @@ def execute(filters=None):
 def validate_filters(filters) -> frappe._dict:
 	filters = frappe._dict(filters or {})
 	filters.as_on_date = getdate(filters.as_on_date or today())
-	if filters.town and frappe.db.get_value("Cooperative", filters.town, "cooperative_type") != TOWN:
-		throw("Field {0}: {1} is not a town federation", Msg("Town Federation"), filters.town)
+	validate_town_filter(filters.town)
 	if filters.batch and filters.batch not in BATCHES:
 		throw("Field {0}: '{1}' is not a rollout batch", Msg("Rollout Batch"), filters.batch)
 	return filters

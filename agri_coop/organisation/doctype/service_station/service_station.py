@@ -9,7 +9,7 @@ under the group warehouse 服务站, so receipts into a station are ordinary sto
 import frappe
 from frappe.model.document import Document
 
-from agri_coop.organisation.doctype.cooperative.cooperative import COUNTY
+from agri_coop.utils.lookups import county_company
 from agri_coop.utils.messages import Msg, throw
 
 SMC_SERVICE_STATION = "SMC Service Station"
@@ -89,9 +89,9 @@ class ServiceStation(Document):
 			frappe.db.set_value("Warehouse", warehouse, "disabled", 1)
 
 
-def county_company() -> str:
-	"""The ERPNext company of the county SMC (the root of the Cooperative tree)."""
-	company = frappe.db.get_value("Cooperative", {"cooperative_type": COUNTY}, "company")
+def station_company() -> str:
+	"""The county SMC's company, which every station's warehouse belongs to."""
+	company = county_company()
 	if not company:
 		throw(
 			"The county SMC has no {0}: set it on the county SMC before creating service stations",
@@ -131,7 +131,7 @@ def ensure_station_warehouse_group(company: str) -> str:
 
 def ensure_station_warehouse(station_name: str, station: str | None = None) -> str:
 	"""The station's warehouse under 服务站; an existing unused one of that name is reused."""
-	company = county_company()
+	company = station_company()
 	name = warehouse_docname(station_name, company)
 	if frappe.db.exists("Warehouse", name):
 		check_station_warehouse(name, station)
@@ -155,7 +155,7 @@ def check_station_warehouse(warehouse: str, station: str | None = None):
 	values = frappe.db.get_value("Warehouse", warehouse, ["is_group", "company"], as_dict=True)
 	if not values:
 		return  # the link check reports a missing warehouse
-	if values.is_group or values.company != county_company():
+	if values.is_group or values.company != station_company():
 		throw(
 			"Field {0}: {1} is not a stock warehouse of the county SMC's company",
 			Msg("Warehouse"),

@@ -4,7 +4,7 @@ from frappe.query_builder import DocType
 from frappe.query_builder.functions import Count, Sum
 from frappe.utils import flt, get_datetime, now_datetime
 
-from agri_coop.organisation.doctype.cooperative.cooperative import VILLAGE
+from agri_coop.utils.lookups import village_town
 from agri_coop.utils.messages import Msg, throw
 
 
@@ -33,13 +33,11 @@ class CampaignOrder(Document):
 				exc=CampaignClosedError)  # fmt: skip
 
 	def validate_village(self):
-		village = frappe.db.get_value(
-			"Cooperative", self.cooperative, ["cooperative_type", "town"], as_dict=True
-		)
-		if not village or village.cooperative_type != VILLAGE:
+		village, town = village_town(self.cooperative)
+		if not village:
 			throw("Field {0}: {1} is not a village co-op; a village purchasing department orders",
 				Msg("Village Cooperative"), self.cooperative, exc=CampaignOrderError)  # fmt: skip
-		self.town = village.town
+		self.town = town
 
 	def validate_lines(self, campaign):
 		offer = campaign.supplier_items()

@@ -17,8 +17,9 @@ import frappe
 from frappe import _
 from frappe.utils import flt, getdate, nowdate
 
-from agri_coop.organisation.doctype.cooperative.cooperative import TOWN, VILLAGE
+from agri_coop.constants.cooperatives import VILLAGE
 from agri_coop.purchasing.doctype.demand_survey.demand_survey import FORWARDED, compute_is_overdue
+from agri_coop.utils.lookups import validate_town_filter
 from agri_coop.utils.messages import Msg, throw
 
 ITEM, TOWN_ROW, VILLAGE_ROW = 0, 1, 2  # indents
@@ -37,8 +38,7 @@ def execute(filters=None):
 def validate_filters(filters) -> frappe._dict:
 	filters = frappe._dict(filters or {})
 	filters.season = " ".join((filters.season or "").split()) or latest_season()
-	if filters.town and frappe.db.get_value("Cooperative", filters.town, "cooperative_type") != TOWN:
-		throw("Field {0}: {1} is not a town federation", Msg("Town Federation"), filters.town)
+	validate_town_filter(filters.town)
 	if filters.item and not frappe.db.exists("Item", filters.item):
 		throw("Field {0}: item {1} does not exist", Msg("Item"), filters.item)
 	return filters

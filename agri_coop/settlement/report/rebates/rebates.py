@@ -17,15 +17,12 @@ import frappe
 from frappe import _
 from frappe.utils import flt
 
-from agri_coop.organisation.doctype.cooperative.cooperative import TOWN
+from agri_coop.constants.cooperatives import TOWN
 from agri_coop.permissions import allowed_cooperatives
+from agri_coop.settlement.computation import SHARE_LABELS
+from agri_coop.utils.lookups import validate_town_filter
 from agri_coop.utils.messages import Msg, throw
 
-SHARE_COLUMNS = {
-	"accumulation": "Co-op Accumulation",
-	"member_rebate": "Member Rebate",
-	"staff_reward": "Staff Reward",
-}
 CAMPAIGN_ROW, TOWN_ROW, COOP_ROW = 0, 1, 2
 CHILD = "Campaign Settlement Cooperative"
 
@@ -40,15 +37,14 @@ def execute(filters=None):
 
 def validate_filters(filters) -> frappe._dict:
 	filters = frappe._dict(filters or {})
-	if filters.share and filters.share not in SHARE_COLUMNS:
+	if filters.share and filters.share not in SHARE_LABELS:
 		throw("Field {0}: {1} is not one of the shares", Msg("Rebate Share"), filters.share)
-	if filters.town and frappe.db.get_value("Cooperative", filters.town, "cooperative_type") != TOWN:
-		throw("Field {0}: {1} is not a town federation", Msg("Town Federation"), filters.town)
+	validate_town_filter(filters.town)
 	return filters
 
 
 def shares(filters) -> list[str]:
-	return [filters.share] if filters.share else list(SHARE_COLUMNS)
+	return [filters.share] if filters.share else list(SHARE_LABELS)
 
 
 def get_columns(filters) -> list[dict]:
@@ -69,7 +65,7 @@ def get_columns(filters) -> list[dict]:
 	]
 	for share in shares(filters):
 		columns.append(
-			{"label": _(SHARE_COLUMNS[share]), "fieldname": share, "fieldtype": "Currency", "width": 120}
+			{"label": _(SHARE_LABELS[share]), "fieldname": share, "fieldtype": "Currency", "width": 120}
 		)
 	if not filters.share:
 		columns += [
@@ -123,7 +119,7 @@ def get_rows(filters) -> list[frappe._dict]:
 			"paid_amount",
 			"due_amount",
 			"idx",
-			*SHARE_COLUMNS,
+			*SHARE_LABELS,
 		)
 	]
 	rows = frappe.get_list(
@@ -236,7 +232,7 @@ def get_chart(rows, filters) -> dict | None:
 			"labels": [regions.get(label) or label for label in labels],
 			"datasets": [
 				{
-					"name": _(SHARE_COLUMNS[share]),
+					"name": _(SHARE_LABELS[share]),
 					"values": [flt(totals[label][share], 2) for label in labels],
 				}
 				for share in shares(filters)
@@ -260,7 +256,7 @@ def get_report_summary(rows, filters) -> list[dict] | None:
 		summary.append(
 			{
 				"value": flt(sum(flt(r[share]) for r in rows), 2),
-				"label": _(SHARE_COLUMNS[share]),
+				"label": _(SHARE_LABELS[share]),
 				"datatype": "Currency",
 				"indicator": "Blue",
 			}
