@@ -57,80 +57,49 @@ auth_hooks = [
 # ---------------------------------------------------------------------------------------
 
 
-doc_events = {
+# ERPNext's DocTypes: each one's events in its own file, agri_coop/overrides/<doctype>.py,
+# thin hooks that call the rules (campaign_guard: a campaign's documents are made, submitted
+# and cancelled by the app's flows and the roles owning each step only; settlement_freeze: a
+# settled campaign is frozen; campaign_state follows receipts and deliveries;
+# settlement_payments: paid / due on a settlement follow the payments against its entry).
+_OVERRIDES = {
+	"Sales Order": ("before_validate", "before_submit", "before_cancel"),
+	"Purchase Order": ("before_validate", "validate", "before_submit", "before_cancel"),
+	"Purchase Receipt": ("before_validate", "before_submit", "before_cancel", "on_submit", "on_cancel"),
+	"Delivery Note": ("before_validate", "before_submit", "before_cancel", "on_submit", "on_cancel"),
+	"Sales Invoice": ("before_validate", "before_submit", "before_cancel"),
+	"Purchase Invoice": ("before_validate", "before_submit", "before_cancel"),
+	"Landed Cost Voucher": ("before_validate", "before_submit", "before_cancel"),
+	"Journal Entry": ("before_validate", "before_submit", "before_cancel", "on_submit", "on_cancel"),
+	"Payment Entry": ("before_validate", "before_cancel", "on_submit", "on_cancel"),
+	# No File row may point at a private file its creator may not read (agri_coop.security).
+	"File": ("before_insert", "validate"),
 	# Version history keeps no personal data (agri_coop.security.privacy).
-	"Version": {
-		"before_insert": "agri_coop.security.privacy.scrub_version",
+	"Version": ("before_insert",),
+}
+doc_events = {
+	**{
+		doctype: {
+			event: f"agri_coop.overrides.{doctype.lower().replace(' ', '_')}.{event}" for event in events
+		}
+		for doctype, events in _OVERRIDES.items()
 	},
 	# An import's status, counts and error file are the server's (agri_coop.utils.integrity).
 	"Member Import": {
 		"before_validate": "agri_coop.utils.integrity.keep_server_fields",
 	},
-	# No File row may point at a private file its creator may not read (agri_coop.security).
-	"File": {
-		"before_insert": "agri_coop.security.boundary_files.refuse_foreign_private_url",
-		"validate": "agri_coop.security.boundary_files.refuse_foreign_private_url",
-	},
 	# ... nor an Attach field (Frappe attaches that URL's file to the record).
 	"*": {
 		"validate": "agri_coop.security.boundary_files.refuse_foreign_attachments",
-	},
-	"Purchase Order": {
-		"validate": "agri_coop.overrides.purchase_order.validate_purchase_order",
-		"before_submit": "agri_coop.overrides.settlement_freeze.refuse_submit_when_settled",
-		"before_cancel": "agri_coop.overrides.settlement_freeze.refuse_cancel_when_settled",
-	},
-	"Purchase Receipt": {
-		"on_submit": "agri_coop.overrides.campaign_documents.follow_campaign_state",
-		"on_cancel": "agri_coop.overrides.campaign_documents.follow_campaign_state",
-		"before_submit": "agri_coop.overrides.settlement_freeze.refuse_submit_when_settled",
-		"before_cancel": "agri_coop.overrides.settlement_freeze.refuse_cancel_when_settled",
-	},
-	"Delivery Note": {
-		"on_submit": "agri_coop.overrides.campaign_documents.follow_campaign_state",
-		"on_cancel": "agri_coop.overrides.campaign_documents.follow_campaign_state",
-		"before_submit": "agri_coop.overrides.settlement_freeze.refuse_submit_when_settled",
-		"before_cancel": "agri_coop.overrides.settlement_freeze.refuse_cancel_when_settled",
 	},
 	# A settled campaign is frozen (agri_coop.overrides.settlement_freeze).
 	"Campaign Order": {
 		"before_cancel": "agri_coop.overrides.settlement_freeze.refuse_cancel_when_settled",
 	},
-	**{
-		doctype: {
-			"before_submit": "agri_coop.overrides.settlement_freeze.refuse_submit_when_settled",
-			"before_cancel": "agri_coop.overrides.settlement_freeze.refuse_cancel_when_settled",
-		}
-		for doctype in ("Sales Order", "Sales Invoice", "Purchase Invoice", "Landed Cost Voucher")
-	},
-	"Journal Entry": {
-		"before_submit": "agri_coop.overrides.settlement_freeze.refuse_submit_when_settled",
-		"before_cancel": "agri_coop.overrides.settlement_freeze.refuse_cancel_when_settled",
-		"on_submit": "agri_coop.overrides.settlement_payments.update_settlement_payments",
-		"on_cancel": "agri_coop.overrides.settlement_payments.update_settlement_payments",
-	},
-	# Paid / still due on a settlement follow the payments against its Journal Entry.
-	"Payment Entry": {
-		"on_submit": "agri_coop.overrides.settlement_payments.update_settlement_payments",
-		"on_cancel": "agri_coop.overrides.settlement_payments.update_settlement_payments",
-	},
 }
-
-# A campaign's ERPNext documents are made, submitted and cancelled by the app's flows and the
-# roles owning each step only (agri_coop.overrides.campaign_guard).
-for _doctype in (
-	"Sales Order", "Purchase Order", "Purchase Receipt", "Delivery Note", "Sales Invoice",
-	"Purchase Invoice", "Journal Entry", "Payment Entry", "Landed Cost Voucher",
-):  # fmt: skip
-	_events = doc_events.setdefault(_doctype, {})
-	_events["before_validate"] = "agri_coop.overrides.campaign_guard.guard_campaign_document"
-	_events["before_cancel"] = [
-		*([_events["before_cancel"]] if "before_cancel" in _events else []),
-		"agri_coop.overrides.campaign_guard.guard_campaign_cancel",
-	]
-	# a co-op's selling documents: read-only for its town and village users, nobody else's
-	if _doctype in ("Sales Order", "Delivery Note", "Sales Invoice"):
-		has_permission[_doctype] = "agri_coop.overrides.selling_scope.has_permission"
+# a co-op's selling documents: read-only for its town and village users, nobody else's
+for _doctype in ("Sales Order", "Delivery Note", "Sales Invoice"):
+	has_permission[_doctype] = "agri_coop.overrides.selling_scope.has_permission"
 # Read-only fields are the server's, whatever path a write comes through (agri_coop.utils.integrity).
 for _doctype in (
 	"Cooperative", "Purchasing Department", "Service Station", "Demand Survey", "Purchase Campaign",

@@ -1,10 +1,6 @@
-"""Town / village scoping: kept importable from here; the boundary itself lives in
-agri_coop.security.boundary (one table of DocType -> path to its co-op)."""
+"""Town / village scoping, formerly here: import from agri_coop.security.boundary (one table of
+DocType -> path to its co-op). Kept until its last importers move; not wired in hooks.py."""
 
-from agri_coop.security.boundary import (
-	BOUNDARY,
-	allowed_cooperatives,
-	has_scope_permission,
-	is_in_scope,
-	query_conditions,
-)
+from agri_coop.security.boundary import allowed_cooperatives, is_in_scope
+
+__all__ = ["allowed_cooperatives", "is_in_scope"]

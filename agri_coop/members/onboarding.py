@@ -31,7 +31,7 @@ from agri_coop.members.member_rules import (
 	clean_text,
 )
 from agri_coop.organisation.doctype.cooperative.cooperative import default_territory
-from agri_coop.permissions import allowed_cooperatives
+from agri_coop.security.boundary import allowed_cooperatives
 from agri_coop.security.privacy import encryptor, hasher
 from agri_coop.utils.bulk import insert_rows
 from agri_coop.utils.messages import Msg, bilingual

@@ -1,30 +1,26 @@
-"""Purchase Order: one made for a campaign buys only from actively whitelisted suppliers.
-
-DESIGN.md "Suppliers": no Purchase Order made for a campaign may use a supplier that is
-not actively whitelisted for that item on that date. A Purchase Order is made for a
-campaign when its custom field `agri_coop_campaign` is set; other purchase orders of the
-county SMC are left alone. Wired in hooks.py:
-
-	doc_events = {"Purchase Order": {"validate": "agri_coop.overrides.purchase_order.validate_purchase_order"}}
+"""Purchase Order: the app's hooks (wired in hooks.py doc_events), each calling the rule where it lives:
+- a campaign's documents are made and cancelled by its flows and step owners only (campaign_guard);
+- a campaign's order buys only from whitelisted suppliers (purchasing.whitelist);
+- nothing of a settled campaign is submitted or cancelled (settlement_freeze);
 """
 
-from agri_coop.purchasing.whitelist import SupplierNotWhitelistedError, assert_whitelisted
-from agri_coop.utils.messages import Msg, throw
+from agri_coop.overrides.campaign_guard import guard_campaign_cancel, guard_campaign_document
+from agri_coop.overrides.settlement_freeze import refuse_cancel_when_settled, refuse_submit_when_settled
+from agri_coop.purchasing.whitelist import validate_purchase_order
 
 
-def validate_purchase_order(doc, method=None):
-	if not doc.get("agri_coop_campaign"):
-		return
-	if not doc.get("supplier"):
-		throw(
-			"Field {0} is required on a purchase order for campaign {1}",
-			Msg("Supplier"),
-			doc.get("agri_coop_campaign"),
-			exc=SupplierNotWhitelistedError,
-		)
-	admitted = set()  # a consolidated order often has several rows of the same item
-	for row in doc.get("items") or []:
-		if not row.get("item_code") or row.item_code in admitted:
-			continue
-		assert_whitelisted(doc.supplier, row.item_code, doc.transaction_date, row_label=row.idx)
-		admitted.add(row.item_code)
+def before_validate(doc, method=None):
+	guard_campaign_document(doc, method)
+
+
+def validate(doc, method=None):
+	validate_purchase_order(doc, method)
+
+
+def before_submit(doc, method=None):
+	refuse_submit_when_settled(doc, method)
+
+
+def before_cancel(doc, method=None):
+	refuse_cancel_when_settled(doc, method)
+	guard_campaign_cancel(doc, method)

@@ -9,7 +9,7 @@ ERPNext's Sales User, so they make none."""
 
 import frappe
 
-from agri_coop.permissions import allowed_cooperatives
+from agri_coop.security.boundary import allowed_cooperatives
 
 SELLING_DOCTYPES = ("Sales Order", "Delivery Note", "Sales Invoice")
 # child DocTypes of the selling documents (some are shared with other parents)

@@ -179,3 +179,23 @@ def item_group_lineage(item_code: str) -> set[str]:
 		pluck="name",
 	)
 	return {item_group, *ancestors}
+
+
+def validate_purchase_order(doc, method=None):
+	"""Purchase Order.validate: one made for a campaign (`agri_coop_campaign` set) buys only
+	from suppliers actively whitelisted for each item on its date; other orders are left alone."""
+	if not doc.get("agri_coop_campaign"):
+		return
+	if not doc.get("supplier"):
+		throw(
+			"Field {0} is required on a purchase order for campaign {1}",
+			Msg("Supplier"),
+			doc.get("agri_coop_campaign"),
+			exc=SupplierNotWhitelistedError,
+		)
+	admitted = set()  # a consolidated order often has several rows of the same item
+	for row in doc.get("items") or []:
+		if not row.get("item_code") or row.item_code in admitted:
+			continue
+		assert_whitelisted(doc.supplier, row.item_code, doc.transaction_date, row_label=row.idx)
+		admitted.add(row.item_code)

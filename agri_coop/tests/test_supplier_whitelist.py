@@ -8,13 +8,13 @@ checked by the demo-loader test.
 import frappe
 import pytest
 
-from agri_coop.overrides.purchase_order import validate_purchase_order
 from agri_coop.purchasing.doctype.supplier_whitelist.supplier_whitelist import SupplierWhitelistError
 from agri_coop.purchasing.whitelist import (
 	SupplierNotWhitelistedError,
 	assert_whitelisted,
 	check_whitelist,
 	is_whitelisted,
+	validate_purchase_order,
 )
 from agri_coop.tests.utils import (
 	SMC_USER,
@@ -225,7 +225,7 @@ def test_campaign_purchase_order_needs_a_supplier(catalogue):
 
 def test_purchase_order_hook_is_wired():
 	hooks = frappe.get_hooks("doc_events").get("Purchase Order", {}).get("validate", [])
-	assert "agri_coop.overrides.purchase_order.validate_purchase_order" in hooks
+	assert "agri_coop.overrides.purchase_order.validate" in hooks
 
 
 # -- demo

@@ -10,7 +10,7 @@ from agri_coop.members.member_rules import (
 	member_customer_values,
 )
 from agri_coop.organisation.doctype.cooperative.cooperative import default_territory
-from agri_coop.permissions import allowed_cooperatives
+from agri_coop.security.boundary import allowed_cooperatives
 from agri_coop.security.privacy import decrypt_id_number, encrypt_id_number, id_number_hash
 from agri_coop.utils.lookups import village_town
 from agri_coop.utils.messages import Msg, throw

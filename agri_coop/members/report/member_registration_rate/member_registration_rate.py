@@ -17,7 +17,7 @@ from frappe import _
 from frappe.utils import cint, flt, getdate, today
 
 from agri_coop.constants.cooperatives import TOWN, VILLAGE
-from agri_coop.permissions import allowed_cooperatives
+from agri_coop.security.boundary import allowed_cooperatives
 from agri_coop.utils.lookups import validate_town_filter
 from agri_coop.utils.messages import Msg, throw
 

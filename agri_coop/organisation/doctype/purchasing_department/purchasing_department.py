@@ -11,10 +11,10 @@ from frappe.model.document import Document
 from frappe.utils import getdate, nowdate
 
 from agri_coop.constants.roles import COUNTY_SMC_MANAGER, FEDERATION_USER, VILLAGE_PURCHASING_USER
-from agri_coop.members.member_rules import check_mobile as mobile_rule
 from agri_coop.organisation.doctype.cooperative.cooperative import COUNTY, VILLAGE
 from agri_coop.organisation.doctype.service_station.service_station import SMC_SERVICE_STATION
 from agri_coop.utils.messages import Msg, throw
+from agri_coop.utils.mobile import check_mobile as mobile_rule
 from agri_coop.utils.transitions import in_transition, saving_transition
 
 SET_UP, ESTABLISHED, CERTIFIED = "Set Up", "Established", "Certified"

@@ -10,7 +10,7 @@ and restricted to the co-ops of the user's town / village (their User Permission
 Cooperative tree, expanded to its villages), so a town user sees their town and its villages
 only, in the rows, subtotals, chart and summary alike. A settlement's child rows carry the
 co-op as a Link, but Frappe applies User Permissions to a parent's own links only, hence the
-explicit filter (`agri_coop.permissions.allowed_cooperatives`).
+explicit filter (`agri_coop.security.boundary.allowed_cooperatives`).
 """
 
 import frappe
@@ -18,7 +18,7 @@ from frappe import _
 from frappe.utils import flt
 
 from agri_coop.constants.cooperatives import TOWN
-from agri_coop.permissions import allowed_cooperatives
+from agri_coop.security.boundary import allowed_cooperatives
 from agri_coop.settlement.computation import SHARE_LABELS
 from agri_coop.utils.lookups import validate_town_filter
 from agri_coop.utils.messages import Msg, throw
