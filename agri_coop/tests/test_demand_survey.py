@@ -5,14 +5,11 @@ Seed 000 §三(一)2: villages collect their demand, the town federation summari
 apart from the demo's 2024 春耕备肥.
 """
 
-import json
-from io import BytesIO
 
 import frappe
 import pytest
-from frappe.desk.query_report import export_query, run
+from frappe.desk.query_report import run
 from frappe.utils import add_days, getdate, nowdate
-from openpyxl import load_workbook
 
 from agri_coop.purchasing.doctype.demand_survey.demand_survey import (
 	DemandReviewError,

@@ -4,13 +4,10 @@ A town of our own (two villages of 10 and 4 producers) gives exact figures; the 
 is only compared with itself, so demo members added later change nothing here.
 """
 
-import json
-from io import BytesIO
 
 import frappe
 import pytest
-from frappe.desk.query_report import export_query, run
-from openpyxl import load_workbook
+from frappe.desk.query_report import run
 
 from agri_coop.members.report.member_registration_rate.member_registration_rate import execute
 from agri_coop.setup.demo import COUNTY_SMC

@@ -3,7 +3,7 @@ from frappe.utils import getdate, nowdate, sbool
 from frappe.utils.nestedset import NestedSet
 
 from agri_coop.permissions import allowed_cooperatives, is_in_scope
-from agri_coop.utils.messages import Msg, bilingual, throw
+from agri_coop.utils.messages import Msg, throw
 from agri_coop.utils.transitions import in_transition, saving_transition
 from agri_coop.utils.uscc import normalize, uscc_error
 
