@@ -8,7 +8,7 @@ def load_demo(context):
 	"""Load (or finish loading) the demo county, then check it; exits 1 when anything is missing."""
 	import frappe
 
-	from agri_coop.setup.demo import load_demo_county, verify_demo
+	from agri_coop.demo.runner import load_demo_county, verify_demo
 
 	site = get_site(context)
 	frappe.init(site=site)

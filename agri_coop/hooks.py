@@ -119,11 +119,14 @@ scheduler_events = {
 }
 
 setup_wizard_complete = "agri_coop.setup.install.sync_app_records"
-# Demo loaders run in order by `bench --site SITE agri-coop-demo` (agri_coop.setup.demo).
+# The demo's steps, the one ordered list: `bench --site SITE agri-coop-demo` runs them in this
+# order, each committed on its own (agri_coop.demo.runner). A hook, so that a later module (or
+# another app) adds its step here.
 agri_coop_demo_steps = [
-	"agri_coop.members.demo.load_demo_members",
-	"agri_coop.organisation.demo.load_demo_departments",
-	"agri_coop.purchasing.demo_masters.load_demo_purchasing_masters",
-	"agri_coop.purchasing.demo_campaigns.load_demo_campaigns",
-	"agri_coop.settlement.demo.load_demo_settlement",
+	"agri_coop.demo.county.load_demo_organisation",
+	"agri_coop.demo.members.load_demo_members",
+	"agri_coop.demo.departments.load_demo_departments",
+	"agri_coop.demo.masters.load_demo_purchasing_masters",
+	"agri_coop.demo.campaigns.load_demo_campaigns",
+	"agri_coop.demo.settlement.load_demo_settlement",
 ]

@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
-# Benchmarks, run on demand (not in CI): bash scripts/benchmark.sh NAME [ARGS...]
+# Benchmarks, run on demand (not in CI): bash scripts/benchmark.sh NAME [ARGS...] runs
+# run(*ARGS) of benchmarks/NAME.py (the checkout's top-level benchmarks/, not shipped with the app):
 #   member_import [rows=100000] [baseline_rows=2000]
+#   campaign_close [villages=300] [lines=5000] [items=20]
+#   settlement [coops=300] [lines=5000] [items=20]
 # They run on their own site, AGRI_COOP_BENCHMARK_SITE (default agri-coop-benchmark.localhost),
 # created with ERPNext, agri_coop and the demo county when missing.
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
@@ -13,16 +16,18 @@ link_checkout_into_bench
 ensure_site "$site" >"$AGRI_COOP_BENCH/logs/agri-coop-benchmark-site.log" 2>&1 || die "could not prepare $site"
 bench_cmd --site "$site" agri-coop-demo >/dev/null
 cd "$AGRI_COOP_BENCH/sites"
-"$AGRI_COOP_BENCH/env/bin/python" - "$site" "$name" "$@" <<'PY'
+"$AGRI_COOP_BENCH/env/bin/python" - "$AGRI_COOP_APP_DIR" "$site" "$name" "$@" <<'PY'
+import importlib
 import sys
 
 import frappe
 
-site, name, *args = sys.argv[1:]
+app_dir, site, name, *args = sys.argv[1:]
+sys.path.insert(0, app_dir)  # the checkout, for its top-level benchmarks package
 frappe.init(site=site, sites_path=".")
 frappe.connect()
 try:
-    frappe.get_attr(f"agri_coop.benchmarks.{name}.run")(*args)
+    importlib.import_module(f"benchmarks.{name}").run(*args)
 finally:
     frappe.destroy()
 PY

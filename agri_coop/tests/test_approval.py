@@ -4,11 +4,11 @@ by the county agriculture bureau (seed 000 §三(一)1); who may record each ste
 import frappe
 import pytest
 
+from agri_coop.demo.county import COUNTY_SMC
 from agri_coop.organisation.doctype.cooperative.cooperative import (
 	ApprovalTransitionError,
 	InvalidUSCCError,
 )
-from agri_coop.setup.demo import COUNTY_SMC
 from agri_coop.tests.utils import SMC_USER, TOWN_USER, VILLAGE_USER, as_user, create_cooperative
 from agri_coop.utils.uscc import make_uscc
 

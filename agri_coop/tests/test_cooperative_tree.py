@@ -3,8 +3,8 @@
 import frappe
 import pytest
 
+from agri_coop.demo.county import COUNTY_SMC
 from agri_coop.organisation.doctype.cooperative.cooperative import CooperativeTreeError
-from agri_coop.setup.demo import COUNTY_SMC
 from agri_coop.tests.utils import (
 	LINYUAN,
 	SHULINZHAO,

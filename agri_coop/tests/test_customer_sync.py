@@ -3,7 +3,7 @@
 import frappe
 import pytest
 
-from agri_coop.setup.demo import COUNTY_SMC
+from agri_coop.demo.county import COUNTY_SMC
 from agri_coop.tests.utils import SHULINZHAO, XINMINBAO, create_cooperative
 
 

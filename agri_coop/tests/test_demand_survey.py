@@ -11,6 +11,7 @@ import pytest
 from frappe.desk.query_report import run
 from frappe.utils import add_days, getdate, nowdate
 
+from agri_coop.demo.county import COUNTY_SMC, village_name
 from agri_coop.purchasing.doctype.demand_survey.demand_survey import (
 	DemandReviewError,
 	DemandSurveyError,
@@ -20,7 +21,6 @@ from agri_coop.purchasing.doctype.demand_survey.demand_survey import (
 	update_overdue_flags,
 )
 from agri_coop.purchasing.report.demand_summary.demand_summary import execute
-from agri_coop.setup.demo import COUNTY_SMC, village_name
 from agri_coop.tests.utils import (
 	LINYUAN,
 	SHULINZHAO,

@@ -9,8 +9,8 @@ import frappe
 import pytest
 from frappe.desk.query_report import run
 
+from agri_coop.demo.county import COUNTY_SMC
 from agri_coop.members.report.member_registration_rate.member_registration_rate import execute
-from agri_coop.setup.demo import COUNTY_SMC
 from agri_coop.tests.utils import (
 	LINYUAN,
 	SHULINZHAO,

@@ -5,7 +5,8 @@ whose ERPNext warehouse sits under the county company's 服务站 group (seed 00
 import frappe
 import pytest
 
-from agri_coop.organisation.demo import ECOMMERCE_POINTS, load_demo_departments
+from agri_coop.demo.county import COUNTY_SMC, TOWNS, VILLAGES, town_name, village_name
+from agri_coop.demo.departments import ECOMMERCE_POINTS, load_demo_departments
 from agri_coop.organisation.doctype.purchasing_department.purchasing_department import (
 	DepartmentTransitionError,
 	DuplicateDepartmentError,
@@ -16,7 +17,6 @@ from agri_coop.organisation.doctype.service_station.service_station import (
 	STATION_WAREHOUSE_GROUP,
 	ServiceStationError,
 )
-from agri_coop.setup.demo import COUNTY_SMC, TOWNS, VILLAGES, town_name, village_name
 from agri_coop.tests.utils import (
 	SHULINZHAO,
 	SMC_USER,

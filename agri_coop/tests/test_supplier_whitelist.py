@@ -232,7 +232,7 @@ def test_purchase_order_hook_is_wired():
 
 
 def test_demo_masters_are_loaded_once():
-	from agri_coop.purchasing import demo_masters as demo
+	from agri_coop.demo import masters as demo
 
 	demo.load_demo_purchasing_masters()
 	counts = {

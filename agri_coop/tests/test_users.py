@@ -3,8 +3,8 @@
 import frappe
 import pytest
 
+from agri_coop.demo.county import COUNTY_SMC
 from agri_coop.organisation.users import ScopedUserError, create_scoped_user
-from agri_coop.setup.demo import COUNTY_SMC
 from agri_coop.tests.utils import SHULINZHAO, SMC_USER, TOWN_USER, XINMINBAO, ZHAOJUN, as_user
 
 

@@ -6,13 +6,15 @@ from unittest.mock import patch
 import frappe
 from frappe.utils import get_test_client
 
-from agri_coop.setup.demo import (
-	DEMO_TOWN_USER,
-	DEMO_VILLAGE_USER,
-	load_demo_county,
-	town_name,
-	village_name,
+from agri_coop.demo.builders import (
+	create_item,
+	create_item_group,
+	create_supplier,
+	create_uom,
+	create_whitelist,
 )
+from agri_coop.demo.county import DEMO_TOWN_USER, DEMO_VILLAGE_USER, town_name, village_name
+from agri_coop.demo.runner import load_demo_county
 
 TOWN_USER = DEMO_TOWN_USER[0]  # Federation User of 树林召镇
 VILLAGE_USER = DEMO_VILLAGE_USER[0]  # Village Purchasing User of 树林召镇 新民堡村
@@ -137,86 +139,9 @@ def create_member(cooperative: str = XINMINBAO, **values):
 	return doc
 
 
-# -- purchasing masters: items, suppliers, whitelist entries (idempotent; rolled back after a test)
-
-
-def create_item_group(name: str, parent: str | None = None, is_group: int = 0) -> str:
-	if not frappe.db.exists("Item Group", name):
-		root = frappe.db.get_value("Item Group", {"is_group": 1, "parent_item_group": ("in", ("", None))})
-		frappe.get_doc(
-			{
-				"doctype": "Item Group",
-				"item_group_name": name,
-				"parent_item_group": parent or root,
-				"is_group": is_group,
-			}
-		).insert()
-	return name
-
-
-def create_uom(name: str, whole: int = 0) -> str:
-	if not frappe.db.exists("UOM", name):
-		frappe.get_doc({"doctype": "UOM", "uom_name": name, "must_be_whole_number": whole}).insert()
-	return name
-
-
-def create_item(item_code: str = "测试农资", item_group: str | None = None, stock_uom: str = "Nos", **values):
-	"""A stock item; `uoms={"吨": 20}` adds units with their conversion to the stock unit."""
-	if frappe.db.exists("Item", item_code):
-		return frappe.get_doc("Item", item_code)
-	uoms = values.pop("uoms", {})
-	for uom in (stock_uom, *uoms):
-		create_uom(uom)
-	return frappe.get_doc(
-		{
-			"doctype": "Item",
-			"item_code": item_code,
-			"item_name": values.pop("item_name", item_code),
-			"item_group": item_group or create_item_group("测试农资组"),
-			"stock_uom": stock_uom,
-			"is_stock_item": 1,
-			"uoms": [{"uom": stock_uom, "conversion_factor": 1}]
-			+ [{"uom": uom, "conversion_factor": factor} for uom, factor in uoms.items()],
-			**values,
-		}
-	).insert()
-
-
-def create_supplier(supplier_name: str = "测试供应商", **values) -> str:
-	name = frappe.db.get_value("Supplier", {"supplier_name": supplier_name}, "name")
-	if name:
-		return name
-	group = values.pop("supplier_group", None) or frappe.db.get_value(
-		"Supplier Group", {"is_group": 0}, "name", order_by="lft asc"
-	)
-	return (
-		frappe.get_doc(
-			{"doctype": "Supplier", "supplier_name": supplier_name, "supplier_group": group, **values}
-		)
-		.insert()
-		.name
-	)
-
-
-def create_whitelist(supplier: str, item_groups, **values):
-	"""A Supplier Whitelist entry (valid in 2024 unless told); the same contract number gives
-	back the existing entry."""
-	contract = values.pop("contract_number", None) or f"测试合同-{supplier}-{'-'.join(item_groups)}"
-	existing = frappe.db.get_value("Supplier Whitelist", {"contract_number": contract}, "name")
-	if existing:
-		return frappe.get_doc("Supplier Whitelist", existing)
-	return frappe.get_doc(
-		{
-			"doctype": "Supplier Whitelist",
-			"supplier": supplier,
-			"item_groups": [{"item_group": group} for group in item_groups],
-			"contract_number": contract,
-			"valid_from": values.pop("valid_from", "2024-01-01"),
-			"valid_to": values.pop("valid_to", "2024-12-31"),
-			"state": values.pop("state", "Active"),
-			**values,
-		}
-	).insert()
+# -- purchasing masters: items, suppliers, whitelist entries (idempotent; rolled back after a
+# test): the builders of agri_coop.demo.builders, imported above (create_item_group, create_uom,
+# create_item, create_supplier, create_whitelist).
 
 
 def export_report_rows(report_name: str, filters: dict, include_indentation: int = 0) -> list[tuple]:

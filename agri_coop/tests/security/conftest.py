@@ -17,7 +17,7 @@ import frappe
 import pytest
 import requests
 
-from agri_coop.setup.demo import DEMO_PASSWORD
+from agri_coop.demo.county import DEMO_PASSWORD
 
 BENCH = os.path.expanduser(os.environ.get("AGRI_COOP_BENCH", "~/agri-coop-bench"))
 

@@ -8,8 +8,8 @@ import frappe
 import requests
 from frappe.utils import nowdate
 
+from agri_coop.demo.county import DEMO_PASSWORD
 from agri_coop.security.boundary import allowed_cooperatives
-from agri_coop.setup.demo import DEMO_PASSWORD
 from agri_coop.tests.utils import SHULINZHAO, TOWN_USER, VILLAGE_USER, XINMINBAO
 
 CAMPAIGN = "2023 秋季试运营 第一批"

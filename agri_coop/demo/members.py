@@ -8,7 +8,7 @@ import random
 import frappe
 from frappe.query_builder import DocType
 
-from agri_coop.benchmarks.member_import import generate_rows
+from agri_coop.demo.sheets import generate_rows
 from agri_coop.organisation.doctype.cooperative.cooperative import VILLAGE
 
 DEMO_MEMBERS = 400

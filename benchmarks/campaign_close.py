@@ -15,9 +15,20 @@ from datetime import timedelta
 import frappe
 from frappe.utils import add_days, now_datetime, nowdate
 
-from agri_coop.benchmarks.member_import import ensure_benchmark_villages, generate_rows
+from agri_coop.demo.builders import (
+	create_campaign,
+	create_item,
+	create_item_group,
+	create_order,
+	create_supplier,
+	create_whitelist,
+)
+from agri_coop.demo.sheets import generate_rows
 from agri_coop.members.onboarding import import_rows
 from agri_coop.purchasing.consolidation import close_campaign
+from agri_coop.utils.lookups import county_company
+from benchmarks import jobs_inline
+from benchmarks.member_import import ensure_benchmark_villages
 
 GROUP = "基准测试农资"
 STATION = "基准测试服务站"
@@ -25,24 +36,21 @@ SUPPLIERS = ("基准供应商甲", "基准供应商乙", "基准供应商丙", "
 
 
 def ensure_masters(item_count: int):
-	company = frappe.db.get_value("Cooperative", {"cooperative_type": "County SMC"}, "company")
-	if not frappe.db.exists("Item Group", GROUP):
-		frappe.get_doc(
-			{"doctype": "Item Group", "item_group_name": GROUP, "parent_item_group": "All Item Groups"}
-		).insert()
+	company = county_company()
+	create_item_group(GROUP)
 	items = [f"基准农资{i:02d}" for i in range(1, item_count + 1)]
 	for code in items:
-		if not frappe.db.exists("Item", code):
-			frappe.get_doc({"doctype": "Item", "item_code": code, "item_group": GROUP, "stock_uom": "Nos",
-				"is_stock_item": 1}).insert()  # fmt: skip
+		create_item(code, GROUP)
 	for supplier in SUPPLIERS:
-		if not frappe.db.exists("Supplier", supplier):
-			frappe.get_doc({"doctype": "Supplier", "supplier_name": supplier,
-				"supplier_group": frappe.db.get_value("Supplier Group", {"is_group": 0})}).insert()  # fmt: skip
+		create_supplier(supplier)
 		if not frappe.db.exists("Supplier Whitelist", {"supplier": supplier}):
-			frappe.get_doc({"doctype": "Supplier Whitelist", "supplier": supplier, "contract_number": supplier,
-				"valid_from": add_days(nowdate(), -30), "valid_to": add_days(nowdate(), 365),
-				"item_groups": [{"item_group": GROUP}]}).insert()  # fmt: skip
+			create_whitelist(
+				supplier,
+				[GROUP],
+				contract_number=supplier,
+				valid_from=add_days(nowdate(), -30),
+				valid_to=add_days(nowdate(), 365),
+			)
 	if not frappe.db.exists("Service Station", STATION):
 		town = frappe.db.get_value("Cooperative", {"cooperative_type": "Town Federation"})
 		frappe.get_doc({"doctype": "Service Station", "station_name": STATION, "station_type": "SMC Service Station",
@@ -56,13 +64,17 @@ def ensure_campaign(title, company, items, villages, lines):
 		return frappe.get_doc("Purchase Campaign", title)
 	rng = random.Random(5)
 	now = now_datetime()
-	campaign = frappe.get_doc({
-		"doctype": "Purchase Campaign", "campaign_title": title, "season": "基准测试", "company": company,
-		"opens_on": now - timedelta(hours=1), "closes_on": now + timedelta(days=30),
-		"delivery_date": add_days(nowdate(), 40),
-		"items": [{"item_code": code, "supplier": SUPPLIERS[i % len(SUPPLIERS)], "purchase_rate": 100 + i,
-			"sale_price": 110 + i, "delivering_station": STATION} for i, code in enumerate(items)],
-	}).insert()  # fmt: skip
+	offer = {code: (SUPPLIERS[i % len(SUPPLIERS)], 100 + i, 110 + i) for i, code in enumerate(items)}
+	campaign = create_campaign(
+		title,
+		offer,
+		STATION,
+		season="基准测试",
+		company=company,
+		opens_on=now - timedelta(hours=1),
+		closes_on=now + timedelta(days=30),
+		delivery_date=add_days(nowdate(), 40),
+	)
 	campaign.open_campaign()
 	# members: as many as lines, spread over the villages, imported the fast way
 	sheet = generate_rows(lines, [(t, v, n) for t, v, n in villages], seed=31, bad_share=0)
@@ -77,9 +89,7 @@ def ensure_campaign(title, company, items, villages, lines):
 	for _, _, village in villages:
 		rows = [{"member": rng.choice(members[village]), "item_code": rng.choice(items), "qty": rng.randrange(1, 40)}
 			for _ in range(per_village)]  # fmt: skip
-		order = frappe.get_doc({"doctype": "Campaign Order", "campaign": title, "cooperative": village,
-			"lines": rows}).insert()  # fmt: skip
-		order.submit()
+		create_order(title, village, rows)
 		made += len(rows)
 	frappe.db.commit()
 	print(
@@ -90,7 +100,8 @@ def ensure_campaign(title, company, items, villages, lines):
 
 def time_consolidation(title):
 	started = time.monotonic()
-	close_campaign(title)  # consolidation runs inline when not queued (frappe.flags.in_test)
+	with jobs_inline():  # the consolidation a worker would run, timed here
+		close_campaign(title)
 	seconds = time.monotonic() - started
 	made = {
 		d: frappe.db.count(d, {"agri_coop_campaign": title, "docstatus": 1})
@@ -148,7 +159,6 @@ def run(villages: int = 300, lines: int = 5000, items: int = 20, baseline_villag
 	Purchase Orders grow with every Material Request mapped into them)."""
 	villages, lines, items, baseline_villages = int(villages), int(lines), int(items), int(baseline_villages)
 	frappe.set_user("Administrator")
-	frappe.flags.in_test = True  # run the queued consolidation inline, as tests do
 	village_rows = ensure_benchmark_villages(villages)[:villages]
 	company, item_codes = ensure_masters(items)
 	title = f"基准统购活动 {villages}村 {lines}行 {items}品"

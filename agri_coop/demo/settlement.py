@@ -2,7 +2,7 @@
 
 import frappe
 
-from agri_coop.purchasing.demo_campaigns import FULL, clock
+from agri_coop.demo.campaigns import FULL, clock
 
 SETTLED_ON = "2024-03-31"
 

@@ -20,12 +20,23 @@ The constants below are for campaign code, demos and tests.
 import frappe
 from frappe.utils import getdate, nowdate
 
+from agri_coop.demo.builders import (
+	create_item,
+	create_item_group,
+	create_item_price,
+	create_price_list,
+	create_supplier,
+	create_supplier_group,
+	create_uom,
+	create_whitelist,
+)
+from agri_coop.demo.county import COUNTY_SMC, DEMO_TOWN_USER, village_name
 from agri_coop.purchasing.doctype.demand_survey.demand_survey import (
 	DUE_WORKING_DAYS,
 	add_working_days,
 	compute_is_overdue,
 )
-from agri_coop.setup.demo import COUNTY_SMC, DEMO_TOWN_USER, village_name
+from agri_coop.utils.lookups import county_company
 
 MARKET_PRICE_LIST = "市场价"
 MARKET_PRICE_FROM = "2023-09-01"
@@ -117,9 +128,9 @@ def load_demo_purchasing_masters():
 	ensure_price_list()
 	for item_code, values in DEMO_ITEMS.items():
 		ensure_item(item_code, **values)
-	group = ensure_supplier_group()
+	group = create_supplier_group(SUPPLIER_GROUP)
 	for supplier in DEMO_SUPPLIERS:
-		ensure_supplier(supplier, group)
+		create_supplier(supplier, group, supplier_type="Company", country="China")
 	for supplier, item_groups, contract, state, score, notes in DEMO_WHITELIST:
 		ensure_whitelist(supplier, item_groups, contract, state, score, notes)
 	for (town, village), review_state, lines in DEMO_SURVEYS:
@@ -139,135 +150,59 @@ def get_market_price(item_code: str, uom: str | None = None) -> float | None:
 
 def ensure_uoms():
 	for uom, whole in ((BAG, 1), (TON, 0)):
-		if not frappe.db.exists("UOM", uom):
-			frappe.get_doc({"doctype": "UOM", "uom_name": uom, "must_be_whole_number": whole}).insert(
-				ignore_permissions=True
-			)
-
-
-def root_of(doctype: str, parent_field: str) -> str:
-	return frappe.db.get_value(doctype, {"is_group": 1, parent_field: ("in", ("", None))}, "name") or (
-		frappe.db.get_value(doctype, {"is_group": 1}, "name", order_by="lft asc")
-	)
+		create_uom(uom, whole)
 
 
 def ensure_item_groups():
-	root = root_of("Item Group", "parent_item_group")
 	for name, (parent, is_group) in DEMO_ITEM_GROUPS.items():
-		if frappe.db.exists("Item Group", name):
-			continue
-		frappe.get_doc(
-			{
-				"doctype": "Item Group",
-				"item_group_name": name,
-				"parent_item_group": parent or root,
-				"is_group": is_group,
-			}
-		).insert(ignore_permissions=True)
+		create_item_group(name, parent, is_group)
 
 
 def ensure_price_list():
-	if frappe.db.exists("Price List", MARKET_PRICE_LIST):
-		return
 	currency = frappe.db.get_value("Company", company(), "default_currency") or "CNY"
-	frappe.get_doc(
-		{
-			"doctype": "Price List",
-			"price_list_name": MARKET_PRICE_LIST,
-			"currency": currency,
-			"buying": 1,
-			"selling": 0,
-			"enabled": 1,
-		}
-	).insert(ignore_permissions=True)
+	create_price_list(MARKET_PRICE_LIST, currency)
 
 
 def company() -> str:
-	return frappe.db.get_value("Cooperative", {"cooperative_type": "County SMC"}, "company") or COUNTY_SMC
+	return county_company() or COUNTY_SMC
 
 
 def ensure_item(item_code, item_name, item_group, stock_uom, market_price):
-	if not frappe.db.exists("Item", item_code):
-		uoms = [{"uom": stock_uom, "conversion_factor": 1}]
-		if stock_uom == BAG and item_group != SEED:
-			uoms.append({"uom": TON, "conversion_factor": BAGS_PER_TON})
-		frappe.get_doc(
-			{
-				"doctype": "Item",
-				"item_code": item_code,
-				"item_name": item_name,
-				"description": item_name,
-				"item_group": item_group,
-				"stock_uom": stock_uom,
-				"is_stock_item": 1,
-				"is_purchase_item": 1,
-				"is_sales_item": 1,
-				"include_item_in_manufacturing": 0,
-				"uoms": uoms,
-			}
-		).insert(ignore_permissions=True)
-	if not frappe.db.exists("Item Price", {"item_code": item_code, "price_list": MARKET_PRICE_LIST}):
-		frappe.get_doc(
-			{
-				"doctype": "Item Price",
-				"item_code": item_code,
-				"price_list": MARKET_PRICE_LIST,
-				"uom": stock_uom,
-				"price_list_rate": market_price,
-				"valid_from": MARKET_PRICE_FROM,
-				"note": "旗内农资市场零售参考价",
-			}
-		).insert(ignore_permissions=True)
-
-
-def ensure_supplier_group() -> str:
-	if not frappe.db.exists("Supplier Group", SUPPLIER_GROUP):
-		frappe.get_doc(
-			{
-				"doctype": "Supplier Group",
-				"supplier_group_name": SUPPLIER_GROUP,
-				"parent_supplier_group": root_of("Supplier Group", "parent_supplier_group"),
-				"is_group": 0,
-			}
-		).insert(ignore_permissions=True)
-	return SUPPLIER_GROUP
-
-
-def ensure_supplier(supplier_name: str, group: str) -> str:
-	name = frappe.db.get_value("Supplier", {"supplier_name": supplier_name}, "name")
-	if name:
-		return name
-	doc = frappe.get_doc(
-		{
-			"doctype": "Supplier",
-			"supplier_name": supplier_name,
-			"supplier_group": group,
-			"supplier_type": "Company",
-			"country": "China",
-		}
-	).insert(ignore_permissions=True)
-	return doc.name
+	create_item(
+		item_code,
+		item_group,
+		stock_uom,
+		item_name=item_name,
+		description=item_name,
+		is_purchase_item=1,
+		is_sales_item=1,
+		include_item_in_manufacturing=0,
+		uoms={TON: BAGS_PER_TON} if stock_uom == BAG and item_group != SEED else None,
+	)
+	create_item_price(
+		item_code,
+		MARKET_PRICE_LIST,
+		market_price,
+		stock_uom,
+		valid_from=MARKET_PRICE_FROM,
+		note="旗内农资市场零售参考价",
+	)
 
 
 def ensure_whitelist(supplier_name, item_groups, contract, state, score, notes):
-	if frappe.db.exists("Supplier Whitelist", {"contract_number": contract}):
-		return
 	evaluator = "smc@dalate.demo" if frappe.db.exists("User", "smc@dalate.demo") else None
-	frappe.get_doc(
-		{
-			"doctype": "Supplier Whitelist",
-			"supplier": frappe.db.get_value("Supplier", {"supplier_name": supplier_name}, "name"),
-			"item_groups": [{"item_group": group} for group in item_groups],
-			"valid_from": WHITELIST_FROM,
-			"valid_to": WHITELIST_TO,
-			"contract_number": contract,
-			"state": state,
-			"evaluation_score": score,
-			"evaluated_on": "2023-08-28",
-			"evaluator": evaluator,
-			"quality_notes": notes,
-		}
-	).insert(ignore_permissions=True)
+	create_whitelist(
+		frappe.db.get_value("Supplier", {"supplier_name": supplier_name}, "name"),
+		item_groups,
+		contract_number=contract,
+		valid_from=WHITELIST_FROM,
+		valid_to=WHITELIST_TO,
+		state=state,
+		evaluation_score=score,
+		evaluated_on="2023-08-28",
+		evaluator=evaluator,
+		quality_notes=notes,
+	)
 
 
 # -- demand surveys

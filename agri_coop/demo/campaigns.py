@@ -23,13 +23,15 @@ from erpnext.stock.doctype.delivery_note.delivery_note import make_sales_invoice
 from erpnext.stock.doctype.purchase_receipt.purchase_receipt import make_purchase_invoice
 from freezegun import freeze_time
 
-from agri_coop.purchasing import demo_masters as masters
+from agri_coop.demo import masters
+from agri_coop.demo.builders import create_campaign as build_campaign
+from agri_coop.demo.builders import create_order
 from agri_coop.purchasing.consolidation import close_campaign
 
 STATION = "树林召镇供销合作服务站"
 TRIAL = "2023 秋季试运营 第一批"
 FULL = "2024 春耕备肥 第一期"
-# item -> (supplier, purchase rate, uniform sale price); market prices are in demo_masters
+# item -> (supplier, purchase rate, uniform sale price); market prices are in demo.masters
 OFFER = {
 	masters.UREA: (masters.SINOCHEM, 108.0, 115.0),
 	masters.DAP: (masters.YUNTIANHUA, 170.0, 182.0),
@@ -87,35 +89,22 @@ def ensure_fiscal_years(first: int, last: int):
 
 def create_campaign(title, offer, opens, closes, delivery, cap):
 	with clock(opens - timedelta(days=1)):
-		campaign = frappe.get_doc(
-			{
-				"doctype": "Purchase Campaign",
-				"campaign_title": title,
-				"season": masters.DEMO_SEASON if not cap else "2023 秋季试运营",
-				"company": masters.company(),
-				"is_trial": 1 if cap else 0,
-				"trial_amount_cap": cap,
-				"opens_on": opens,
-				"closes_on": closes,
-				"delivery_date": delivery,
-				"rebate_rate": 80,
-				"accumulation_share": 50,
-				"member_rebate_share": 40,
-				"staff_reward_share": 10,
-				"items": [
-					{
-						"item_code": code,
-						"supplier": supplier,
-						"purchase_rate": cost,
-						"sale_price": price,
-						"min_qty": 1,
-						"delivering_station": STATION,
-					}
-					for code, (supplier, cost, price) in offer.items()
-				],
-			}
-		).insert(ignore_permissions=True)
-	return campaign
+		return build_campaign(
+			title,
+			offer,
+			STATION,
+			season=masters.DEMO_SEASON if not cap else "2023 秋季试运营",
+			company=masters.company(),
+			is_trial=1 if cap else 0,
+			trial_amount_cap=cap,
+			opens_on=opens,
+			closes_on=closes,
+			delivery_date=delivery,
+			rebate_rate=80,
+			accumulation_share=50,
+			member_rebate_share=40,
+			staff_reward_share=10,
+		)
 
 
 def place_orders(campaign, offer, towns, small: bool):
@@ -142,10 +131,7 @@ def place_orders(campaign, offer, towns, small: bool):
 				qty = 1 if item == masters.MULCH_FILM else rng.randrange(5, 40 if not small else 15)
 				lines.append({"member": member, "item_code": item, "qty": qty,
 					"payment_mode": "On Credit" if rng.random() < 0.3 else "Pay Now"})  # fmt: skip
-		order = frappe.get_doc({"doctype": "Campaign Order", "campaign": campaign.name,
-			"cooperative": village.name, "lines": lines})  # fmt: skip
-		order.insert(ignore_permissions=True)
-		order.submit()
+		create_order(campaign.name, village.name, lines)
 
 
 def campaign_documents(doctype, campaign, field="agri_coop_campaign", **filters):

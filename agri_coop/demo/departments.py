@@ -9,7 +9,7 @@ Running it again changes nothing.
 
 import frappe
 
-from agri_coop.setup.demo import DEMO_TOWN_USER, DEMO_VILLAGE_USER, TOWNS, VILLAGES, town_name, village_name
+from agri_coop.demo.county import DEMO_TOWN_USER, DEMO_VILLAGE_USER, TOWNS, VILLAGES, town_name, village_name
 
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗"
 GIVEN_NAMES = ("建国", "海军", "秀英", "志强", "玉兰", "永平", "春梅", "文军", "桂芳", "俊峰", "红霞", "德胜")
