@@ -1,30 +1,13 @@
-"""Purchase Receipt: the app's hooks (wired in hooks.py doc_events), each calling the rule where it lives:
-- a campaign's documents are made and cancelled by its flows and step owners only (campaign_guard);
-- nothing of a settled campaign is submitted or cancelled (settlement_freeze);
-- the campaign's state follows its receipts (purchasing.campaign_state);
-"""
+"""Purchase Receipt: the app's hooks (hooks.py doc_events): those of every campaign document
+(overrides/campaign_document.py); the campaign's state follows its receipts."""
 
-from agri_coop.overrides.campaign_guard import guard_campaign_cancel, guard_campaign_document
-from agri_coop.overrides.settlement_freeze import refuse_cancel_when_settled, refuse_submit_when_settled
-from agri_coop.purchasing.campaign_state import update_campaign_state
+from agri_coop.overrides.campaign_document import (
+	before_cancel,
+	before_submit,
+	before_validate,
+	follow_campaign_state,
+)
 
+on_submit = on_cancel = follow_campaign_state
 
-def before_validate(doc, method=None):
-	guard_campaign_document(doc, method)
-
-
-def before_submit(doc, method=None):
-	refuse_submit_when_settled(doc, method)
-
-
-def before_cancel(doc, method=None):
-	refuse_cancel_when_settled(doc, method)
-	guard_campaign_cancel(doc, method)
-
-
-def on_submit(doc, method=None):
-	update_campaign_state(doc.get("agri_coop_campaign"))
-
-
-def on_cancel(doc, method=None):
-	update_campaign_state(doc.get("agri_coop_campaign"))
+__all__ = ["before_cancel", "before_submit", "before_validate", "on_cancel", "on_submit"]
