@@ -15,6 +15,7 @@ from datetime import timedelta
 import frappe
 from frappe.utils import add_days, now_datetime, nowdate
 
+from agri_coop.constants.cooperatives import TOWN
 from agri_coop.demo.builders import (
 	create_campaign,
 	create_item,
@@ -52,7 +53,7 @@ def ensure_masters(item_count: int):
 				valid_to=add_days(nowdate(), 365),
 			)
 	if not frappe.db.exists("Service Station", STATION):
-		town = frappe.db.get_value("Cooperative", {"cooperative_type": "Town Federation"})
+		town = frappe.db.get_value("Cooperative", {"cooperative_type": TOWN})
 		frappe.get_doc({"doctype": "Service Station", "station_name": STATION, "station_type": "SMC Service Station",
 			"cooperative": town}).insert()  # fmt: skip
 	frappe.db.commit()

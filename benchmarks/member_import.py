@@ -18,10 +18,10 @@ import time
 
 import frappe
 
+from agri_coop.constants.cooperatives import TOWN, VILLAGE
 from agri_coop.demo.sheets import generate_rows
 from agri_coop.members.member_rules import MEMBER_TYPE_ZH
 from agri_coop.members.onboarding import error_report_xlsx, import_rows, read_sheet
-from agri_coop.organisation.doctype.cooperative.cooperative import VILLAGE
 
 TARGET_VILLAGES = 150
 
@@ -30,7 +30,7 @@ def ensure_benchmark_villages(target=TARGET_VILLAGES) -> list[tuple[str, str, st
 	"""(town region, village region, co-op) for ~150 villages spread over the demo towns."""
 	villages = frappe.get_all("Cooperative", {"cooperative_type": VILLAGE, "disabled": 0},
 		["name", "region_name", "town"])  # fmt: skip
-	towns = frappe.get_all("Cooperative", {"cooperative_type": "Town Federation"}, ["name", "region_name"])
+	towns = frappe.get_all("Cooperative", {"cooperative_type": TOWN}, ["name", "region_name"])
 	index = 0
 	while len(villages) < target:
 		town = towns[index % len(towns)]

@@ -23,6 +23,7 @@ from erpnext.stock.doctype.delivery_note.delivery_note import make_sales_invoice
 from erpnext.stock.doctype.purchase_receipt.purchase_receipt import make_purchase_invoice
 from freezegun import freeze_time
 
+from agri_coop.constants.cooperatives import TOWN, VILLAGE
 from agri_coop.demo import masters
 from agri_coop.demo.builders import create_campaign as build_campaign
 from agri_coop.demo.builders import create_order
@@ -110,12 +111,11 @@ def create_campaign(title, offer, opens, closes, delivery, cap):
 def place_orders(campaign, offer, towns, small: bool):
 	"""Each participating village's purchasing department orders for some of its online members."""
 	rng = random.Random(campaign.name)
-	villages = frappe.get_all("Cooperative", {"cooperative_type": "Village Cooperative", "disabled": 0},
+	villages = frappe.get_all("Cooperative", {"cooperative_type": VILLAGE, "disabled": 0},
 		["name", "town"], order_by="lft")  # fmt: skip
 	if towns:
 		town_names = {
-			frappe.db.get_value("Cooperative", {"region_name": t, "cooperative_type": "Town Federation"})
-			for t in towns
+			frappe.db.get_value("Cooperative", {"region_name": t, "cooperative_type": TOWN}) for t in towns
 		}
 		villages = [v for v in villages if v.town in town_names][:4]
 	items = list(offer)

@@ -5,8 +5,8 @@ are in `agri_coop.demo.runner`)."""
 import frappe
 
 from agri_coop.constants import roles
+from agri_coop.constants.cooperatives import COUNTY, TOWN, VILLAGE
 from agri_coop.demo.company import ensure_company
-from agri_coop.organisation.doctype.cooperative.cooperative import COUNTY, TOWN, VILLAGE
 from agri_coop.organisation.users import create_scoped_user
 from agri_coop.utils.uscc import make_uscc
 

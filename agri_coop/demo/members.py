@@ -8,8 +8,8 @@ import random
 import frappe
 from frappe.query_builder import DocType
 
+from agri_coop.constants.cooperatives import VILLAGE
 from agri_coop.demo.sheets import generate_rows
-from agri_coop.organisation.doctype.cooperative.cooperative import VILLAGE
 
 DEMO_MEMBERS = 400
 ACTIVE_SHARE = 0.6

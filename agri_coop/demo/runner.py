@@ -11,10 +11,10 @@ import frappe
 from frappe.query_builder import DocType
 from frappe.query_builder.functions import Abs, Sum
 
+from agri_coop.constants.cooperatives import TOWN, VILLAGE
 from agri_coop.demo.campaigns import FULL, TRIAL
 from agri_coop.demo.county import VILLAGES, demo_summary
 from agri_coop.demo.members import DEMO_IMPORT_FILE
-from agri_coop.organisation.doctype.cooperative.cooperative import TOWN, VILLAGE
 
 
 class DemoIncompleteError(frappe.ValidationError):
