@@ -18,23 +18,33 @@ from frappe.utils import flt, getdate, now_datetime, nowdate
 
 from agri_coop.overrides.campaign_guard import APP_FLOW
 from agri_coop.purchasing.campaign_documents import app_orders
+from agri_coop.purchasing.campaign_state import (
+	CAMPAIGN,
+	CLOSED,
+	CLOSED_STATES,
+	DRAFT,
+	OPEN,
+	ORDERED,
+	CampaignStateError,
+	set_state,
+)
 from agri_coop.purchasing.doctype.campaign_order.campaign_order import submitted_lines_query
-from agri_coop.purchasing.doctype.purchase_campaign.purchase_campaign import CampaignStateError
 from agri_coop.utils.messages import Msg, throw
 
 INLINE_CONSOLIDATION_LINES = 500
 
 
-def close_campaign(campaign: str) -> str:
+def close_campaign(campaign: str, inline: bool | None = None) -> str:
+	"""Mark the campaign Closed (under its row's lock), then consolidate it: at once when it
+	is small (or `inline`), in the background when it is large, so the manager's request
+	returns and the lock on the campaign is held only for the close."""
 	state = frappe.db.get_value("Purchase Campaign", campaign, "campaign_state", for_update=True)
-	if state == "Open":
-		doc = frappe.get_doc("Purchase Campaign", campaign)
-		doc._set_state("Closed", closed_at=now_datetime())
-	elif state not in ("Closed", "Ordered", "Received", "Delivered", "Settled"):
-		throw("Cannot move the campaign from {0} to {1}", Msg(state), Msg("Closed"), exc=CampaignStateError)
-	# A small campaign is consolidated at once; a large one in the background, so the
-	# manager's request returns and the lock on the campaign is held only for the close.
-	inline = frappe.flags.in_test or submitted_line_count(campaign) <= INLINE_CONSOLIDATION_LINES
+	if state == OPEN:
+		set_state(campaign, CLOSED, closed_at=now_datetime())
+	elif state not in CLOSED_STATES:
+		CAMPAIGN.check_step(state, CLOSED)  # refused: not open yet
+	if inline is None:
+		inline = submitted_line_count(campaign) <= INLINE_CONSOLIDATION_LINES
 	frappe.enqueue(consolidate_campaign, queue="long", timeout=3600, campaign=campaign,
 		enqueue_after_commit=not inline, now=inline)  # fmt: skip
 	return frappe.db.get_value("Purchase Campaign", campaign, "campaign_state")
@@ -48,7 +58,7 @@ def submitted_line_count(campaign: str) -> int:
 def consolidate_campaign(campaign: str) -> dict:
 	"""Create the missing Purchase and Sales Orders of a closed campaign."""
 	state = frappe.db.get_value("Purchase Campaign", campaign, "campaign_state", for_update=True)
-	if state in ("Draft", "Open"):
+	if state in (DRAFT, OPEN):
 		throw(
 			"Campaign {0} is {1}: close it before consolidating", campaign, Msg(state), exc=CampaignStateError
 		)
@@ -77,8 +87,8 @@ def consolidate_campaign(campaign: str) -> dict:
 			created["Purchase Order"].append(existing_po[supplier])
 
 	link_member_lines(lines, existing_so, existing_po)
-	if doc.campaign_state == "Closed":
-		doc._set_state("Ordered")
+	if doc.campaign_state == CLOSED:
+		set_state(doc, ORDERED)
 	return created
 
 

@@ -4,16 +4,13 @@ from frappe.utils.nestedset import NestedSet
 
 from agri_coop.permissions import allowed_cooperatives, is_in_scope
 from agri_coop.utils.messages import Msg, throw
-from agri_coop.utils.transitions import in_transition, saving_transition
+from agri_coop.utils.transitions import StateMachine, in_transition
 from agri_coop.utils.uscc import normalize, uscc_error
 
 COUNTY, TOWN, VILLAGE = "County SMC", "Town Federation", "Village Cooperative"
 # The parent type each level requires (the tree has exactly three levels).
 PARENT_TYPE = {COUNTY: None, TOWN: COUNTY, VILLAGE: TOWN}
 COOPERATIVE_CUSTOMER_GROUP = "Cooperatives"
-# Who records each approval step of a town federation (seed 000 §三(一)1).
-APPROVERS = {"Approved": {"County SMC Manager", "Federation User"}, "Registered": {"County SMC Manager"}}
-NEXT_STATE = {"Drafted": "Approved", "Approved": "Registered"}
 
 
 class CooperativeTreeError(frappe.ValidationError):
@@ -26,6 +23,17 @@ class InvalidUSCCError(frappe.ValidationError):
 
 class ApprovalTransitionError(frappe.ValidationError):
 	pass
+
+
+# The approval steps of a town federation and who records each (seed 000 §三(一)1).
+APPROVAL = StateMachine(
+	"approval_state",
+	{
+		("Drafted", "Approved"): {"County SMC Manager", "Federation User"},
+		("Approved", "Registered"): {"County SMC Manager"},
+	},
+	ApprovalTransitionError,
+)
 
 
 class Cooperative(NestedSet):
@@ -159,27 +167,10 @@ class Cooperative(NestedSet):
 			throw(
 				"Only a town federation goes through approval and registration", exc=ApprovalTransitionError
 			)
-		if NEXT_STATE.get(self.approval_state) != target_state:
-			throw(
-				"Cannot move from {0} to {1}",
-				Msg(self.approval_state),
-				Msg(target_state),
-				exc=ApprovalTransitionError,
-			)
-		roles = set(frappe.get_roles())
-		if not (roles & (APPROVERS[target_state] | {"System Manager"})):
-			throw(
-				"Your roles do not allow the step to {0}; it is recorded by: {1}",
-				Msg(target_state),
-				", ".join(sorted(APPROVERS[target_state])),
-				exc=frappe.PermissionError,
-			)
-		self.check_permission("write")
+		APPROVAL.check(self, target_state)
 
 	def _apply_transition(self, target_state, **values):
-		with saving_transition(self, ("approval_state", *values)):
-			self.update({"approval_state": target_state, **values})
-			self.save()
+		APPROVAL.apply(self, target_state, **values)
 
 	# -- the co-op's ERPNext Customer, kept in step
 

@@ -15,15 +15,9 @@ from agri_coop.organisation.doctype.cooperative.cooperative import COUNTY, VILLA
 from agri_coop.organisation.doctype.service_station.service_station import SMC_SERVICE_STATION
 from agri_coop.utils.messages import Msg, throw
 from agri_coop.utils.mobile import check_mobile as mobile_rule
-from agri_coop.utils.transitions import in_transition, saving_transition
+from agri_coop.utils.transitions import StateMachine, in_transition
 
 SET_UP, ESTABLISHED, CERTIFIED = "Set Up", "Established", "Certified"
-NEXT_STATE = {SET_UP: ESTABLISHED, ESTABLISHED: CERTIFIED}
-# Who records each step: the co-op itself (or its town) establishes, only the county certifies.
-TRANSITION_ROLES = {
-	ESTABLISHED: {COUNTY_SMC_MANAGER, FEDERATION_USER, VILLAGE_PURCHASING_USER},
-	CERTIFIED: {COUNTY_SMC_MANAGER},
-}
 # Fields only the transitions write.
 TRANSITION_FIELDS = ("state", "established_on", "certified_on", "service_station")
 
@@ -38,6 +32,17 @@ class DuplicateDepartmentError(PurchasingDepartmentError):
 
 class DepartmentTransitionError(PurchasingDepartmentError):
 	pass
+
+
+# Who records each step: the co-op itself (or its town) establishes, only the county certifies.
+STEPS = StateMachine(
+	"state",
+	{
+		(SET_UP, ESTABLISHED): {COUNTY_SMC_MANAGER, FEDERATION_USER, VILLAGE_PURCHASING_USER},
+		(ESTABLISHED, CERTIFIED): {COUNTY_SMC_MANAGER},
+	},
+	DepartmentTransitionError,
+)
 
 
 class PurchasingDepartment(Document):
@@ -141,29 +146,16 @@ class PurchasingDepartment(Document):
 		self._apply_transition(CERTIFIED, certified_on=certified_on)
 
 	def _check_transition(self, target_state):
-		if NEXT_STATE.get(self.state) != target_state:
-			throw(
-				"Cannot move from {0} to {1}",
-				Msg(self.state),
-				Msg(target_state),
-				exc=DepartmentTransitionError,
-			)
-		roles = set(frappe.get_roles())
-		if not (roles & (TRANSITION_ROLES[target_state] | {"System Manager"})):
-			throw(
-				"Your roles do not allow the step to {0}; it is recorded by: {1}",
-				Msg(target_state),
-				", ".join(sorted(TRANSITION_ROLES[target_state])),
-				exc=frappe.PermissionError,
-			)
-		self.check_permission("write")
+		STEPS.check(self, target_state)
 
 	def _apply_transition(self, target_state, **values):
-		with saving_transition(self, TRANSITION_FIELDS):
-			self.update({"state": target_state, **values})
-			if target_state == CERTIFIED:
-				self.service_station = self.ensure_service_station()
-			self.save()
+		STEPS.apply(
+			self,
+			target_state,
+			restore_fields=TRANSITION_FIELDS,
+			before_save=link_service_station if target_state == CERTIFIED else None,
+			**values,
+		)
 
 	def ensure_service_station(self) -> str:
 		"""The co-op's SMC service station: the existing one, or a new one with its warehouse."""
@@ -192,6 +184,10 @@ class PurchasingDepartment(Document):
 		)
 		station.insert(ignore_permissions=True)
 		return station.name
+
+
+def link_service_station(department):
+	department.service_station = department.ensure_service_station()
 
 
 def station_name_for(cooperative: str) -> str:

@@ -29,11 +29,10 @@ from frappe.utils import flt, getdate, nowdate
 from agri_coop.constants.roles import COUNTY_SMC_MANAGER, FEDERATION_USER
 from agri_coop.organisation.doctype.cooperative.cooperative import COUNTY, VILLAGE
 from agri_coop.utils.messages import Msg, throw
-from agri_coop.utils.transitions import in_transition, saving_transition
+from agri_coop.utils.transitions import StateMachine, in_transition
 
 SUBMITTED, REVIEWED, FORWARDED = "Submitted", "Reviewed", "Forwarded"
-NEXT_STATE = {SUBMITTED: REVIEWED, REVIEWED: FORWARDED}
-REVIEW_ROLES = {FEDERATION_USER, COUNTY_SMC_MANAGER, "System Manager"}
+REVIEW_ROLES = {FEDERATION_USER, COUNTY_SMC_MANAGER}
 CANCEL_AFTER_REVIEW_ROLES = {COUNTY_SMC_MANAGER, "System Manager"}
 REVIEW_FIELDS = ("review_state", "reviewed_by", "reviewed_on", "forwarded_on", "review_remarks", "due_date")
 DUE_WORKING_DAYS = 7  # seed 000 §三(一)2
@@ -49,6 +48,14 @@ class DuplicateDemandSurveyError(DemandSurveyError):
 
 class DemandReviewError(DemandSurveyError):
 	pass
+
+
+# The town federation (or the county SMC) reviews, then forwards (seed 000 §三(一)2).
+REVIEW = StateMachine(
+	"review_state",
+	{(SUBMITTED, REVIEWED): REVIEW_ROLES, (REVIEWED, FORWARDED): REVIEW_ROLES},
+	DemandReviewError,
+)
 
 
 class DemandSurvey(Document):
@@ -195,28 +202,20 @@ class DemandSurvey(Document):
 				self.name,
 				exc=DemandReviewError,
 			)
-		roles = set(frappe.get_roles())
-		if not roles & REVIEW_ROLES:
-			throw(
-				"Your roles do not allow the step to {0}; it is recorded by: {1}",
-				Msg(target_state),
-				", ".join(sorted(REVIEW_ROLES - {"System Manager"})),
-				exc=frappe.PermissionError,
-			)
-		self.check_permission("write")
-		if NEXT_STATE.get(self.review_state) != target_state:
-			throw(
-				"Cannot move from {0} to {1}",
-				Msg(self.review_state or "Draft"),
-				Msg(target_state),
-				exc=DemandReviewError,
-			)
+		REVIEW.check(self, target_state)
 
 	def _apply_transition(self, target_state, **values):
-		with saving_transition(self, ("is_overdue", *REVIEW_FIELDS)):
-			self.update({"review_state": target_state, **values})
-			self.is_overdue = compute_is_overdue(self)
-			self.save()
+		REVIEW.apply(
+			self,
+			target_state,
+			restore_fields=("is_overdue", *REVIEW_FIELDS),
+			before_save=set_is_overdue,
+			**values,
+		)
+
+
+def set_is_overdue(doc):
+	doc.is_overdue = compute_is_overdue(doc)
 
 
 def compute_is_overdue(doc, on_date=None) -> int:

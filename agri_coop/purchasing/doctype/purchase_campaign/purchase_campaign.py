@@ -2,8 +2,10 @@ import frappe
 from frappe.model.document import Document
 from frappe.utils import flt, get_datetime, getdate, now_datetime
 
-from agri_coop.constants.roles import COUNTY_SMC_MANAGER
+from agri_coop.purchasing.campaign_state import DRAFT, OPEN, CampaignStateError, check_manager, take_step
+from agri_coop.purchasing.consolidation import close_campaign, consolidate_campaign
 from agri_coop.utils.messages import Msg, throw
+from agri_coop.utils.transitions import in_transition
 
 # Fields of a campaign item that make the offer: fixed once the campaign is open, so every
 # buyer gets the same terms (seed 000 §五(三)).
@@ -16,11 +18,6 @@ OFFER_FIELDS = (
 	"max_qty",
 	"delivering_station",
 )
-NEXT_STATE = {"Draft": "Open", "Open": "Closed"}
-
-
-class CampaignStateError(frappe.ValidationError):
-	pass
 
 
 class CampaignTermsError(frappe.ValidationError):
@@ -33,13 +30,13 @@ class PurchaseCampaign(Document):
 		self.validate_window()
 		self.validate_items()
 		self.validate_rebate_policy()
-		if self.campaign_state != "Draft":
+		if self.campaign_state != DRAFT:
 			self.validate_offer_unchanged()
 
 	def validate_state_unchanged(self):
 		if self.is_new():
-			self.campaign_state = "Draft"
-		elif not self.flags.state_transition and self.get_db_value("campaign_state") != self.campaign_state:
+			self.campaign_state = DRAFT
+		elif not in_transition(self) and self.get_db_value("campaign_state") != self.campaign_state:
 			throw("The campaign state follows what happens (open, close, orders, receipts, deliveries, settlement); it cannot be typed in",
 				exc=CampaignStateError)  # fmt: skip
 
@@ -96,48 +93,23 @@ class PurchaseCampaign(Document):
 		return {row.item_code: row for row in self.items}
 
 	# -- lifecycle, driven by the County SMC Manager and then by the ERPNext documents
+	# (the steps and who takes each: agri_coop.purchasing.campaign_state)
 
 	@frappe.whitelist()
 	def open_campaign(self):
-		self._check_manager()
-		self._check_next("Open")
-		self._set_state("Open", opened_at=now_datetime())
+		take_step(self, OPEN, opened_at=now_datetime())
 
 	@frappe.whitelist()
 	def close_campaign(self):
 		"""Stop taking orders and consolidate them into Purchase and Sales Orders."""
-		from agri_coop.purchasing.consolidation import close_campaign
-
-		self._check_manager()
+		check_manager()
 		return close_campaign(self.name)
 
 	@frappe.whitelist()
 	def consolidate(self):
 		"""Run (or finish) the consolidation of a closed campaign; creates nothing twice."""
-		from agri_coop.purchasing.consolidation import consolidate_campaign
-
-		self._check_manager()
+		check_manager()
 		return consolidate_campaign(self.name)
-
-	def _check_manager(self):
-		if not ({COUNTY_SMC_MANAGER, "System Manager"} & set(frappe.get_roles())):
-			throw("Only the County SMC Manager opens and closes campaigns", exc=frappe.PermissionError)
-
-	def _check_next(self, target):
-		if NEXT_STATE.get(self.campaign_state) != target:
-			throw("Cannot move the campaign from {0} to {1}", Msg(self.campaign_state), Msg(target),
-				exc=CampaignStateError)  # fmt: skip
-
-	def _set_state(self, state, **values):
-		"""Who may cause a transition is checked by its caller (the manager's actions, or the
-		receipt / delivery a warehouse keeper submits); the state itself is the system's."""
-		self.update({"campaign_state": state, **values})
-		self.flags.state_transition = True
-		self.flags.ignore_permissions = True
-		try:
-			self.save()
-		finally:
-			self.flags.state_transition = self.flags.ignore_permissions = False
 
 
 def offer_terms(campaign) -> list[tuple]:

@@ -15,6 +15,7 @@ import frappe
 from frappe.model.document import Document
 from frappe.utils import flt
 
+from agri_coop.purchasing.campaign_state import settled, unsettled
 from agri_coop.settlement.accounts import (
 	cancel_journal_entries,
 	make_journal_entries,
@@ -148,8 +149,7 @@ class CampaignSettlement(Document):
 		entries = make_journal_entries(self)
 		self.db_set("journal_entry", entries[0] if entries else None)
 		refresh_payment_status(self.name)
-		campaign = frappe.get_doc("Purchase Campaign", self.campaign)
-		campaign._set_state("Settled")
+		settled(self.campaign)
 
 	def before_cancel(self):
 		paid = payments_against(settlement_entries(self.name))
@@ -162,12 +162,8 @@ class CampaignSettlement(Document):
 			)
 
 	def on_cancel(self):
-		from agri_coop.purchasing.campaign_state import state_from_documents
-
 		cancel_journal_entries(self.name)
-		campaign = frappe.get_doc("Purchase Campaign", self.campaign)
-		if campaign.campaign_state == "Settled":
-			campaign._set_state(state_from_documents(self.campaign))
+		unsettled(self.campaign)
 
 	def onload(self):
 		"""Paid and still due per co-op, live from the Payment Ledger."""
