@@ -15,6 +15,7 @@ from agri_coop.demo.builders import (
 )
 from agri_coop.demo.county import DEMO_TOWN_USER, DEMO_VILLAGE_USER, town_name, village_name
 from agri_coop.demo.runner import load_demo_county
+from agri_coop.tests.jobs import run_app_jobs_inline
 
 TOWN_USER = DEMO_TOWN_USER[0]  # Federation User of 树林召镇
 VILLAGE_USER = DEMO_VILLAGE_USER[0]  # Village Purchasing User of 树林召镇 新民堡村
@@ -27,7 +28,9 @@ ZHAOJUN_VILLAGE = village_name("昭君镇", "和胜村")
 
 
 def before_tests():
-	"""Loaded once per test site and committed: the demo county, with API keys for REST."""
+	"""Loaded once per test site and committed: the demo county, with API keys for REST.
+	The app's background jobs run inline from here on (agri_coop.tests.jobs)."""
+	run_app_jobs_inline()
 	frappe.clear_cache()
 	load_demo_county()
 	for user in (TOWN_USER, VILLAGE_USER, SMC_USER, "accountant@dalate.demo"):
