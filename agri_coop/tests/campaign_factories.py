@@ -9,7 +9,6 @@ from frappe.utils import add_days, now_datetime, nowdate
 from agri_coop.demo import builders
 from agri_coop.demo.campaigns import STATION
 from agri_coop.tests.utils import create_member
-from agri_coop.utils.lookups import county_company as company
 
 TEST_ITEM_GROUP = "测试化肥"
 ITEMS = {"测试尿素": ("测试供应商甲", 100.0, 120.0), "测试地膜": ("测试供应商乙", 30.0, 36.5)}

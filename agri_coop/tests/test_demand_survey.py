@@ -5,12 +5,12 @@ Seed 000 §三(一)2: villages collect their demand, the town federation summari
 apart from the demo's 2024 春耕备肥.
 """
 
-
 import frappe
 import pytest
 from frappe.desk.query_report import run
 from frappe.utils import add_days, getdate, nowdate
 
+from agri_coop.demo.builders import create_item, create_item_group
 from agri_coop.demo.county import COUNTY_SMC, village_name
 from agri_coop.purchasing.doctype.demand_survey.demand_survey import (
 	DemandReviewError,
@@ -31,8 +31,6 @@ from agri_coop.tests.utils import (
 	ZHAOJUN,
 	ZHAOJUN_VILLAGE,
 	as_user,
-	create_item,
-	create_item_group,
 	create_member,
 	export_report_rows,
 )

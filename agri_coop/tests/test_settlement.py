@@ -30,7 +30,7 @@ from agri_coop.settlement.doctype.campaign_settlement.campaign_settlement import
 	SettlementPaidError,
 	render_statement,
 )
-from agri_coop.tests.campaign_factories import company, create_campaign, create_order
+from agri_coop.tests.campaign_factories import create_campaign, create_order
 from agri_coop.tests.utils import (
 	LINYUAN,
 	SHULINZHAO,
@@ -42,6 +42,7 @@ from agri_coop.tests.utils import (
 	as_user,
 	create_member,
 )
+from agri_coop.utils.lookups import county_company
 
 UREA, FILM = "测试结算尿素", "测试结算地膜"
 # item -> (supplier, purchase rate, uniform sale price): prices that do not divide evenly
@@ -213,7 +214,7 @@ def test_a_loss_or_nothing_allocates_nothing():
 
 
 def gl_company():
-	return company()
+	return county_company()
 
 
 def account(account_name: str) -> str:

@@ -8,6 +8,7 @@ checked by the demo-loader test.
 import frappe
 import pytest
 
+from agri_coop.demo.builders import create_item, create_item_group, create_supplier, create_whitelist
 from agri_coop.purchasing.doctype.supplier_whitelist.supplier_whitelist import SupplierWhitelistError
 from agri_coop.purchasing.whitelist import (
 	SupplierNotWhitelistedError,
@@ -20,10 +21,6 @@ from agri_coop.tests.utils import (
 	SMC_USER,
 	VILLAGE_USER,
 	as_user,
-	create_item,
-	create_item_group,
-	create_supplier,
-	create_whitelist,
 )
 
 FERTILISER = "白名单测试化肥"

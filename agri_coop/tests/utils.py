@@ -6,13 +6,6 @@ from unittest.mock import patch
 import frappe
 from frappe.utils import get_test_client
 
-from agri_coop.demo.builders import (
-	create_item,
-	create_item_group,
-	create_supplier,
-	create_uom,
-	create_whitelist,
-)
 from agri_coop.demo.county import DEMO_TOWN_USER, DEMO_VILLAGE_USER, town_name, village_name
 from agri_coop.demo.runner import load_demo_county
 from agri_coop.tests.jobs import run_app_jobs_inline
@@ -142,9 +135,8 @@ def create_member(cooperative: str = XINMINBAO, **values):
 	return doc
 
 
-# -- purchasing masters: items, suppliers, whitelist entries (idempotent; rolled back after a
-# test): the builders of agri_coop.demo.builders, imported above (create_item_group, create_uom,
-# create_item, create_supplier, create_whitelist).
+# Purchasing masters (items, item groups, suppliers, whitelist entries): the builders of
+# agri_coop.demo.builders, which tests import from there.
 
 
 def export_report_rows(report_name: str, filters: dict, include_indentation: int = 0) -> list[tuple]:
