@@ -46,6 +46,24 @@ override_whitelisted_methods = {
 	"frappe.client.save": "agri_coop.security.privacy_api.save",
 	"frappe.client.submit": "agri_coop.security.privacy_api.submit",
 	"frappe.client.cancel": "agri_coop.security.privacy_api.cancel",
+	# helpers that check no permission of their own (agri_coop/security/generic_api.py)
+	**{
+		method: f"agri_coop.security.generic_api.{wrapper}"
+		for method, wrapper in {
+			"frappe.core.doctype.data_import.data_import.download_template": "download_template",
+			"frappe.core.doctype.data_export.exporter.export_data": "export_data",
+			"frappe.desk.like.toggle_like": "toggle_like",
+			"erpnext.selling.doctype.sales_order.sales_order.update_status": "update_sales_order_status",
+			"erpnext.selling.doctype.sales_order.sales_order.close_or_unclose_sales_orders": "close_or_unclose_sales_orders",
+			"erpnext.buying.doctype.purchase_order.purchase_order.update_status": "update_purchase_order_status",
+			"erpnext.buying.doctype.purchase_order.purchase_order.close_or_unclose_purchase_orders": "close_or_unclose_purchase_orders",
+			"erpnext.stock.doctype.delivery_note.delivery_note.update_delivery_note_status": "update_delivery_note_status",
+			"erpnext.stock.doctype.purchase_receipt.purchase_receipt.update_purchase_receipt_status": "update_purchase_receipt_status",
+			"erpnext.accounts.utils.get_balance_on": "get_balance_on",
+			"erpnext.accounts.doctype.payment_entry.payment_entry.get_party_details": "get_party_details",
+			"erpnext.accounts.doctype.payment_entry.payment_entry.get_reference_details": "get_reference_details",
+		}.items()
+	},
 }
 # personal data: no filter / sort / group-by / field list naming a field the caller cannot read
 auth_hooks = [*globals().get("auth_hooks", []), "agri_coop.security.privacy.refuse_hidden_field_queries"]
@@ -91,6 +109,10 @@ doc_events = {
 	# ... nor an Attach field (Frappe attaches that URL's file to the record).
 	"*": {
 		"validate": "agri_coop.security.boundary_files.refuse_foreign_attachments",
+		# the leadership office reads only (agri_coop.security.generic_api)
+		"before_insert": "agri_coop.security.generic_api.refuse_writes_of_read_only_users",
+		"before_save": "agri_coop.security.generic_api.refuse_writes_of_read_only_users",
+		"on_trash": "agri_coop.security.generic_api.refuse_writes_of_read_only_users",
 	},
 	# A settled campaign is frozen (agri_coop.overrides.settlement_freeze).
 	"Campaign Order": {

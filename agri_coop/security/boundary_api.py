@@ -12,6 +12,7 @@ boundary (registered in hooks.py `override_whitelisted_methods`).
 """
 
 import json
+import re
 from urllib.parse import unquote
 
 import frappe
@@ -22,6 +23,7 @@ import frappe.utils.global_search
 from frappe.utils import cint
 
 from agri_coop.security.boundary import BOUNDARY, SCOPED_DOCTYPES, CountyWide, Field, allowed_cooperatives
+from agri_coop.security.privacy import request_text
 from agri_coop.utils.messages import throw
 
 MAX_PAGE_LENGTH = 50
@@ -243,10 +245,19 @@ QUERY_PARAMETERS = (
 )  # fmt: skip
 
 
-def rows_scoped_children() -> list[str]:
+def rows_scoped_children() -> dict[str, set[str]]:
 	"""Child DocTypes whose rows each belong to a co-op, under a county-wide parent (the
-	settlement's member, co-op and voucher rows): the parent's query does not scope them."""
-	return [dt for dt, path in BOUNDARY.items() if isinstance(path, Field) and frappe.get_meta(dt).istable]
+	settlement's member, co-op and voucher rows): the parent's query does not scope them.
+	Each with the table fields that hold it (Frappe also reads `members.member`)."""
+	children = [
+		dt for dt, path in BOUNDARY.items() if isinstance(path, Field) and frappe.get_meta(dt).istable
+	]
+	table_fields = frappe.get_all(
+		"DocField",
+		{"options": ("in", children), "fieldtype": ("in", ("Table", "Table MultiSelect"))},
+		["options", "fieldname"],
+	)
+	return {child: {f.fieldname for f in table_fields if f.options == child} for child in children}
 
 
 def refuse_foreign_child_columns():
@@ -256,11 +267,17 @@ def refuse_foreign_child_columns():
 	texts = [form.get(key) for key in QUERY_PARAMETERS if form.get(key)]
 	if not texts or not getattr(frappe.local, "request", None) or allowed_cooperatives() is None:
 		return
-	text = " ".join(t if isinstance(t, str) else json.dumps(t, default=str) for t in texts).lower()
+	# decoded first: a name written with JSON escapes is the same name to Frappe
+	text = " ".join(request_text(t) for t in texts).lower()
 	path = unquote(frappe.local.request.path or "")
-	for child in rows_scoped_children():
-		if child.lower() not in text:
-			continue
+	for child, table_fields in rows_scoped_children().items():
 		if form.get("doctype") == child or path.rstrip("/").endswith(f"/{child}"):
 			continue  # a query of the child itself: its own conditions apply
-		throw("You may not query the rows of {0} through another DocType", child, exc=frappe.PermissionError)
+		# by the child's name (`tabChild`.col) or by the parent's table field (members.member)
+		named = child.lower() in text or any(
+			re.search(rf"(^|[^\w.]){re.escape(field.lower())}`?\s*\.", text) for field in table_fields
+		)
+		if named:
+			throw(
+				"You may not query the rows of {0} through another DocType", child, exc=frappe.PermissionError
+			)

@@ -116,10 +116,41 @@ def strip_unreadable(values: dict) -> dict:
 	return values
 
 
-def _param_text(value) -> str:
-	if value is None:
-		return ""
-	return value if isinstance(value, str) else json.dumps(value, default=str)
+def request_text(value) -> str:
+	"""A request parameter as the text Frappe will finally use: JSON decoded (so that a field
+	name written with escapes, "\\u0062irth_date", is seen as birth_date), every key and string
+	of it, with SQL comments removed."""
+	strings: list[str] = []
+
+	def walk(item, depth=0):
+		if depth > 4:  # a JSON string inside a JSON string, as some methods take
+			strings.append(str(item))
+		elif isinstance(item, str):
+			decoded = item
+			if item.strip()[:1] in ("[", "{", '"'):
+				try:
+					decoded = json.loads(item)
+				except ValueError:
+					decoded = item
+			if isinstance(decoded, str):
+				strings.append(decoded)
+			else:
+				walk(decoded, depth + 1)
+		elif isinstance(item, dict):
+			for key, sub in item.items():
+				walk(str(key), depth + 1)
+				walk(sub, depth + 1)
+		elif isinstance(item, list | tuple):
+			for sub in item:
+				walk(sub, depth + 1)
+		elif item is not None:
+			strings.append(str(item))
+
+	walk(value)
+	return _SQL_COMMENT.sub(" ", " ".join(strings))
+
+
+_SQL_COMMENT = re.compile(r"/\*.*?\*/|--[^\n]*|#[^\n]*", re.DOTALL)
 
 
 def refuse_hidden_field_queries():
@@ -132,7 +163,7 @@ def refuse_hidden_field_queries():
 	if user == "Administrator" or not getattr(frappe.local, "request", None):
 		return
 	form = frappe.local.form_dict or {}
-	texts = [_param_text(form.get(key)) for key in QUERY_PARAMETERS if form.get(key) is not None]
+	texts = [request_text(form.get(key)) for key in QUERY_PARAMETERS if form.get(key) is not None]
 	if not texts:
 		return
 	if _table_star(form):  # any DocType: Frappe's strip of permlevel fields misses it
@@ -143,7 +174,7 @@ def refuse_hidden_field_queries():
 		)
 	path = unquote(frappe.local.request.path or "")
 	named = " ".join(
-		[path, *(_param_text(form.get(k)) for k in ("doctype", "reference_doctype", "dt", "parent")), *texts]
+		[path, *(request_text(form.get(k)) for k in ("doctype", "reference_doctype", "dt", "parent")), *texts]
 	)
 	query = " ".join(texts)
 	for doctype in PERSONAL_DATA_DOCTYPES:
@@ -169,7 +200,7 @@ _HARMLESS_STARS = re.compile(r'count\(\s*\*\s*\)|"\s*\*\s*"|^\s*\*\s*$', re.IGNO
 
 def _table_star(form) -> bool:
 	for key in ("fields", "columns", "export_fields", "fieldname", "group_by", "order_by"):
-		text = _param_text(form.get(key))
+		text = request_text(form.get(key))
 		if "*" in _HARMLESS_STARS.sub("", text):
 			return True
 	return False
