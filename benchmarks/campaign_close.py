@@ -21,6 +21,7 @@ from agri_coop.demo.builders import (
 	create_item,
 	create_item_group,
 	create_order,
+	create_station,
 	create_supplier,
 	create_whitelist,
 )
@@ -52,10 +53,7 @@ def ensure_masters(item_count: int):
 				valid_from=add_days(nowdate(), -30),
 				valid_to=add_days(nowdate(), 365),
 			)
-	if not frappe.db.exists("Service Station", STATION):
-		town = frappe.db.get_value("Cooperative", {"cooperative_type": TOWN})
-		frappe.get_doc({"doctype": "Service Station", "station_name": STATION, "station_type": "SMC Service Station",
-			"cooperative": town}).insert()  # fmt: skip
+	create_station(STATION, frappe.db.get_value("Cooperative", {"cooperative_type": TOWN}))
 	frappe.db.commit()
 	return company, items
 

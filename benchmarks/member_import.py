@@ -19,6 +19,7 @@ import time
 import frappe
 
 from agri_coop.constants.cooperatives import TOWN, VILLAGE
+from agri_coop.demo.builders import create_cooperative
 from agri_coop.demo.sheets import generate_rows
 from agri_coop.members.member_rules import MEMBER_TYPE_ZH
 from agri_coop.members.onboarding import error_report_xlsx, import_rows, read_sheet
@@ -38,9 +39,7 @@ def ensure_benchmark_villages(target=TARGET_VILLAGES) -> list[tuple[str, str, st
 		region = f"测试{index:03d}村"
 		name = f"{town.region_name}{region}股份经济合作社"
 		if not frappe.db.exists("Cooperative", name):
-			frappe.get_doc({"doctype": "Cooperative", "cooperative_name": name, "region_name": region,
-				"cooperative_type": VILLAGE, "parent_cooperative": town.name,
-				"producer_count": 700}).insert()  # fmt: skip
+			create_cooperative(name, VILLAGE, town.name, region_name=region, producer_count=700)
 			villages.append(frappe._dict(name=name, region_name=region, town=town.name))
 	frappe.db.commit()
 	town_region = {t.name: t.region_name for t in towns}

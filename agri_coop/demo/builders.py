@@ -1,26 +1,77 @@
-"""Record builders, written once: the demo (`agri_coop.demo.masters`, `.campaigns`), the test
-factories (`agri_coop.tests.utils`, `agri_coop.tests.campaign_factories`) and the benchmarks
-all make their items, suppliers, whitelist entries, campaigns and orders here.
+"""Record builders, written once: the demo (`agri_coop.demo`), the tests (directly and through
+`agri_coop.tests.campaign_factories`) and the benchmarks all make their co-ops, purchasing
+departments, service stations, items, suppliers, whitelist entries, campaigns and orders here.
 
-The masters builders are idempotent: what exists already (by name, supplier name, contract
-number) is given back as it is. A campaign or an order is a new document on every call (the
-caller decides whether one is there already). Records are inserted as the system, whatever
-the session user may do (`ignore_permissions`).
+The builders of masters (all but campaigns and orders) are
+idempotent: what exists already (by name, supplier name, contract number) is given back as it
+is. A campaign or an order is a new document on every call (the caller decides whether one is
+there already). Records are inserted as the session user, with that user's permission checks:
+the demo runs as Administrator (the command, `before_tests`); a test that sets another user
+gets what that user may do.
 """
 
 import frappe
 from frappe.utils.nestedset import get_root_of
 
+from agri_coop.organisation.doctype.service_station.service_station import SMC_SERVICE_STATION
 from agri_coop.utils.lookups import county_company
 
-# -- masters
+# -- co-ops and stations
+
+
+def create_cooperative(name: str, cooperative_type: str, parent: str | None, **values):
+	"""A Cooperative under `parent` (its region name is its name unless told)."""
+	if frappe.db.exists("Cooperative", name):
+		return frappe.get_doc("Cooperative", name)
+	return frappe.get_doc(
+		{
+			"doctype": "Cooperative",
+			"cooperative_name": name,
+			"region_name": values.pop("region_name", name),
+			"cooperative_type": cooperative_type,
+			"parent_cooperative": parent,
+			**values,
+		}
+	).insert()
+
+
+def create_department(cooperative: str, head: str, head_mobile: str, staff: list[dict], **values):
+	"""The co-op's Purchasing Department, made when it has none."""
+	name = frappe.db.get_value("Purchasing Department", {"cooperative": cooperative}, "name")
+	if name:
+		return frappe.get_doc("Purchasing Department", name)
+	return frappe.get_doc(
+		{
+			"doctype": "Purchasing Department",
+			"cooperative": cooperative,
+			"head": head,
+			"head_mobile": head_mobile,
+			"staff": staff,
+			**values,
+		}
+	).insert()
+
+
+def create_station(station_name: str, cooperative: str, station_type: str = SMC_SERVICE_STATION, **values):
+	if frappe.db.exists("Service Station", station_name):
+		return frappe.get_doc("Service Station", station_name)
+	return frappe.get_doc(
+		{
+			"doctype": "Service Station",
+			"station_name": station_name,
+			"station_type": station_type,
+			"cooperative": cooperative,
+			**values,
+		}
+	).insert()
+
+
+# -- purchasing masters
 
 
 def create_uom(name: str, whole: int = 0) -> str:
 	if not frappe.db.exists("UOM", name):
-		frappe.get_doc({"doctype": "UOM", "uom_name": name, "must_be_whole_number": whole}).insert(
-			ignore_permissions=True
-		)
+		frappe.get_doc({"doctype": "UOM", "uom_name": name, "must_be_whole_number": whole}).insert()
 	return name
 
 
@@ -34,7 +85,7 @@ def create_item_group(name: str, parent: str | None = None, is_group: int = 0) -
 				"parent_item_group": parent or get_root_of("Item Group"),
 				"is_group": is_group,
 			}
-		).insert(ignore_permissions=True)
+		).insert()
 	return name
 
 
@@ -57,7 +108,7 @@ def create_item(item_code: str, item_group: str, stock_uom: str = "Nos", **value
 			+ [{"uom": uom, "conversion_factor": factor} for uom, factor in uoms.items()],
 			**values,
 		}
-	).insert(ignore_permissions=True)
+	).insert()
 
 
 def create_price_list(name: str, currency: str, buying: int = 1, selling: int = 0) -> str:
@@ -71,7 +122,7 @@ def create_price_list(name: str, currency: str, buying: int = 1, selling: int = 
 				"selling": selling,
 				"enabled": 1,
 			}
-		).insert(ignore_permissions=True)
+		).insert()
 	return name
 
 
@@ -87,7 +138,7 @@ def create_item_price(item_code: str, price_list: str, rate: float, uom: str, **
 				"price_list_rate": rate,
 				**values,
 			}
-		).insert(ignore_permissions=True)
+		).insert()
 
 
 def create_supplier_group(name: str) -> str:
@@ -100,7 +151,7 @@ def create_supplier_group(name: str) -> str:
 				"parent_supplier_group": get_root_of("Supplier Group"),
 				"is_group": 0,
 			}
-		).insert(ignore_permissions=True)
+		).insert()
 	return name
 
 
@@ -116,7 +167,7 @@ def create_supplier(supplier_name: str, supplier_group: str | None = None, **val
 		frappe.get_doc(
 			{"doctype": "Supplier", "supplier_name": supplier_name, "supplier_group": group, **values}
 		)
-		.insert(ignore_permissions=True)
+		.insert()
 		.name
 	)
 
@@ -139,7 +190,7 @@ def create_whitelist(supplier: str, item_groups, **values):
 			"state": values.pop("state", "Active"),
 			**values,
 		}
-	).insert(ignore_permissions=True)
+	).insert()
 
 
 # -- campaigns and orders
@@ -168,7 +219,7 @@ def create_campaign(title: str, items: dict, station: str, **values):
 			],
 			**values,
 		}
-	).insert(ignore_permissions=True)
+	).insert()
 
 
 def create_order(campaign: str, cooperative: str, lines: list[dict], submit: bool = True):
@@ -176,7 +227,7 @@ def create_order(campaign: str, cooperative: str, lines: list[dict], submit: boo
 	payment_mode)."""
 	doc = frappe.get_doc(
 		{"doctype": "Campaign Order", "campaign": campaign, "cooperative": cooperative, "lines": lines}
-	).insert(ignore_permissions=True)
+	).insert()
 	if submit:
 		doc.submit()
 	return doc

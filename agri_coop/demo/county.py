@@ -6,6 +6,7 @@ import frappe
 
 from agri_coop.constants import roles
 from agri_coop.constants.cooperatives import COUNTY, TOWN, VILLAGE
+from agri_coop.demo.builders import create_cooperative
 from agri_coop.demo.company import ensure_company
 from agri_coop.organisation.users import create_scoped_user
 from agri_coop.utils.uscc import make_uscc
@@ -117,21 +118,10 @@ def demo_logins() -> list[str]:
 
 
 def ensure_cooperative(name, region, cooperative_type, parent, **values):
-	if frappe.db.exists("Cooperative", name):
-		doc = frappe.get_doc("Cooperative", name)
-		doc.sync_customer()
-		return doc
-	doc = frappe.get_doc(
-		{
-			"doctype": "Cooperative",
-			"cooperative_name": name,
-			"region_name": region,
-			"cooperative_type": cooperative_type,
-			"parent_cooperative": parent,
-			**values,
-		}
-	)
-	doc.insert(ignore_permissions=True)
+	existed = frappe.db.exists("Cooperative", name)
+	doc = create_cooperative(name, cooperative_type, parent, region_name=region, **values)
+	if existed:
+		doc.sync_customer()  # its Customer, in step again after an interrupted run
 	return doc
 
 

@@ -7,8 +7,7 @@ trial run (2023-09-18) and wait for certification. Two towns also run an e-comme
 Running it again changes nothing.
 """
 
-import frappe
-
+from agri_coop.demo.builders import create_department, create_station
 from agri_coop.demo.county import DEMO_TOWN_USER, DEMO_VILLAGE_USER, TOWNS, VILLAGES, town_name, village_name
 
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗"
@@ -54,9 +53,6 @@ def mobile(serial: int, offset: int = 0) -> str:
 
 
 def ensure_department(cooperative: str, is_town: bool, serial: int):
-	name = frappe.db.get_value("Purchasing Department", {"cooperative": cooperative}, "name")
-	if name:
-		return frappe.get_doc("Purchasing Department", name)
 	staff = [
 		{"staff_name": person(serial, 1), "post": "统购专员", "mobile": mobile(serial, 1)},
 		{"staff_name": person(serial, 2), "post": "财务会计" if is_town else "老年社员技术辅导员"},
@@ -65,32 +61,10 @@ def ensure_department(cooperative: str, is_town: bool, serial: int):
 		staff.pop()
 	if cooperative in DEMO_STAFF:
 		staff[0]["user"] = DEMO_STAFF[cooperative][0]
-	department = frappe.get_doc(
-		{
-			"doctype": "Purchasing Department",
-			"cooperative": cooperative,
-			"head": person(serial),
-			"head_mobile": mobile(serial),
-			"staff": staff,
-		}
-	)
-	department.insert(ignore_permissions=True)
-	return department
+	return create_department(cooperative, person(serial), mobile(serial), staff)
 
 
 def ensure_station(station_name, station_type, cooperative, address, services, certified_on):
-	if frappe.db.exists("Service Station", station_name):
-		return frappe.get_doc("Service Station", station_name)
-	station = frappe.get_doc(
-		{
-			"doctype": "Service Station",
-			"station_name": station_name,
-			"station_type": station_type,
-			"cooperative": cooperative,
-			"address": address,
-			"services": services,
-			"certified_on": certified_on,
-		}
+	return create_station(
+		station_name, cooperative, station_type, address=address, services=services, certified_on=certified_on
 	)
-	station.insert(ignore_permissions=True)
-	return station

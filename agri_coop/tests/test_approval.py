@@ -4,12 +4,13 @@ by the county agriculture bureau (seed 000 §三(一)1); who may record each ste
 import frappe
 import pytest
 
+from agri_coop.demo.builders import create_cooperative
 from agri_coop.demo.county import COUNTY_SMC
 from agri_coop.organisation.doctype.cooperative.cooperative import (
 	ApprovalTransitionError,
 	InvalidUSCCError,
 )
-from agri_coop.tests.utils import SMC_USER, TOWN_USER, VILLAGE_USER, as_user, create_cooperative
+from agri_coop.tests.utils import SMC_USER, TOWN_USER, VILLAGE_USER, as_user
 from agri_coop.utils.uscc import make_uscc
 
 CODE = make_uscc("N3150621MA888888D")

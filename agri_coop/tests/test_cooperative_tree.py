@@ -3,6 +3,7 @@
 import frappe
 import pytest
 
+from agri_coop.demo.builders import create_cooperative
 from agri_coop.demo.county import COUNTY_SMC
 from agri_coop.organisation.doctype.cooperative.cooperative import CooperativeTreeError
 from agri_coop.tests.utils import (
@@ -12,7 +13,6 @@ from agri_coop.tests.utils import (
 	XINMINBAO,
 	ZHAOJUN,
 	as_user,
-	create_cooperative,
 )
 
 

@@ -3,8 +3,9 @@
 import frappe
 import pytest
 
+from agri_coop.demo.builders import create_cooperative
 from agri_coop.demo.county import COUNTY_SMC
-from agri_coop.tests.utils import SHULINZHAO, XINMINBAO, create_cooperative
+from agri_coop.tests.utils import SHULINZHAO, XINMINBAO
 
 
 def test_new_village_gets_a_customer():

@@ -4,11 +4,11 @@ A town of our own (two villages of 10 and 4 producers) gives exact figures; the 
 is only compared with itself, so demo members added later change nothing here.
 """
 
-
 import frappe
 import pytest
 from frappe.desk.query_report import run
 
+from agri_coop.demo.builders import create_cooperative
 from agri_coop.demo.county import COUNTY_SMC
 from agri_coop.members.report.member_registration_rate.member_registration_rate import execute
 from agri_coop.tests.utils import (
@@ -20,7 +20,6 @@ from agri_coop.tests.utils import (
 	ZHAOJUN,
 	ZHAOJUN_VILLAGE,
 	as_user,
-	create_cooperative,
 	create_member,
 	export_report_rows,
 )

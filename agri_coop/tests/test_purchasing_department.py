@@ -5,6 +5,8 @@ whose ERPNext warehouse sits under the county company's 服务站 group (seed 00
 import frappe
 import pytest
 
+from agri_coop.demo import builders
+from agri_coop.demo.builders import create_cooperative, create_station
 from agri_coop.demo.county import COUNTY_SMC, TOWNS, VILLAGES, town_name, village_name
 from agri_coop.demo.departments import ECOMMERCE_POINTS, load_demo_departments
 from agri_coop.organisation.doctype.purchasing_department.purchasing_department import (
@@ -26,7 +28,6 @@ from agri_coop.tests.utils import (
 	ZHAOJUN,
 	ZHAOJUN_VILLAGE,
 	as_user,
-	create_cooperative,
 )
 from agri_coop.utils.lookups import county_company
 
@@ -36,34 +37,10 @@ TEST_VILLAGE = "树林召镇测试村股份经济合作社"
 
 def create_department(cooperative: str = XINMINBAO, **values):
 	"""Idempotent: the co-op's department, made when it has none (rolled back after the test)."""
-	name = frappe.db.get_value("Purchasing Department", {"cooperative": cooperative}, "name")
-	if name:
-		return frappe.get_doc("Purchasing Department", name)
-	doc = frappe.get_doc(
-		{
-			"doctype": "Purchasing Department",
-			"cooperative": cooperative,
-			"head": values.pop("head", "测试负责人"),
-			"head_mobile": values.pop("head_mobile", "13900000001"),
-			"staff": values.pop("staff", [{"staff_name": "测试专员", "post": "统购专员"}]),
-			**values,
-		}
-	)
-	return doc.insert()
-
-
-def create_station(station_name: str, cooperative: str, station_type: str = SMC_SERVICE_STATION, **values):
-	if frappe.db.exists("Service Station", station_name):
-		return frappe.get_doc("Service Station", station_name)
-	return frappe.get_doc(
-		{
-			"doctype": "Service Station",
-			"station_name": station_name,
-			"station_type": station_type,
-			"cooperative": cooperative,
-			**values,
-		}
-	).insert()
+	head = values.pop("head", "测试负责人")
+	head_mobile = values.pop("head_mobile", "13900000001")
+	staff = values.pop("staff", [{"staff_name": "测试专员", "post": "统购专员"}])
+	return builders.create_department(cooperative, head, head_mobile, staff, **values)
 
 
 @pytest.fixture

@@ -3,8 +3,9 @@
 import frappe
 import pytest
 
+from agri_coop.demo.builders import create_cooperative
 from agri_coop.organisation.doctype.cooperative.cooperative import InvalidUSCCError
-from agri_coop.tests.utils import SHULINZHAO, create_cooperative
+from agri_coop.tests.utils import SHULINZHAO
 from agri_coop.utils.uscc import check_digit, is_valid_uscc, make_uscc
 
 VALID = "91350100M000100Y43"  # a published example code

@@ -82,22 +82,6 @@ def as_user(user: str):
 		frappe.set_user(previous)
 
 
-def create_cooperative(name: str, cooperative_type: str, parent: str | None, **values):
-	"""Idempotent factory for extra co-ops inside a test (rolled back after it)."""
-	if frappe.db.exists("Cooperative", name):
-		return frappe.get_doc("Cooperative", name)
-	return frappe.get_doc(
-		{
-			"doctype": "Cooperative",
-			"cooperative_name": name,
-			"region_name": name,
-			"cooperative_type": cooperative_type,
-			"parent_cooperative": parent,
-			**values,
-		}
-	).insert()
-
-
 _member_sequence = iter(range(100, 1000))
 
 
