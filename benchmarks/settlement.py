@@ -24,6 +24,7 @@ from erpnext.stock.doctype.delivery_note.delivery_note import make_sales_invoice
 from erpnext.stock.doctype.purchase_receipt.purchase_receipt import make_purchase_invoice
 from frappe.utils import nowdate
 
+from agri_coop.demo.campaigns import campaign_documents
 from agri_coop.purchasing.consolidation import close_campaign
 from agri_coop.settlement.computation import allocate_profit, collect
 from benchmarks import jobs_inline
@@ -31,12 +32,6 @@ from benchmarks.campaign_close import ensure_campaign, ensure_masters
 from benchmarks.member_import import ensure_benchmark_villages
 
 TARGET_SECONDS = 10
-
-
-def campaign_documents(doctype: str, campaign: str, **filters) -> list[str]:
-	return frappe.get_all(
-		doctype, {"agri_coop_campaign": campaign, "docstatus": 1, **filters}, pluck="name", order_by="name"
-	)
 
 
 def ensure_delivered_and_invoiced(title: str, company: str):
