@@ -124,16 +124,32 @@ for _doctype in ("Sales Order", "Delivery Note", "Sales Invoice"):
 	has_permission[_doctype] = "agri_coop.overrides.selling_scope.has_permission"
 # Read-only fields are the server's, whatever path a write comes through (agri_coop.utils.integrity).
 for _doctype in (
-	"Cooperative", "Purchasing Department", "Service Station", "Demand Survey", "Purchase Campaign",
-	"Campaign Order", "Campaign Settlement", "Supplier Whitelist",
-):  # fmt: skip
+	"Cooperative",
+	"Purchasing Department",
+	"Service Station",
+	"Demand Survey",
+	"Purchase Campaign",
+	"Campaign Order",
+	"Campaign Settlement",
+	"Supplier Whitelist",
+):
 	doc_events.setdefault(_doctype, {})["before_validate"] = "agri_coop.utils.integrity.keep_server_fields"
 for _doctype in (
-	"Sales Order", "Delivery Note", "Sales Invoice", "Sales Order Item", "Delivery Note Item",
-	"Sales Invoice Item", "Sales Taxes and Charges", "Payment Schedule", "Packed Item",
-	"Pricing Rule Detail", "Sales Team", "Sales Invoice Advance", "Sales Invoice Payment",
+	"Sales Order",
+	"Delivery Note",
+	"Sales Invoice",
+	"Sales Order Item",
+	"Delivery Note Item",
+	"Sales Invoice Item",
+	"Sales Taxes and Charges",
+	"Payment Schedule",
+	"Packed Item",
+	"Pricing Rule Detail",
+	"Sales Team",
+	"Sales Invoice Advance",
+	"Sales Invoice Payment",
 	"Sales Invoice Timesheet",
-):  # fmt: skip
+):
 	permission_query_conditions[_doctype] = "agri_coop.overrides.selling_scope.query_conditions"
 
 scheduler_events = {

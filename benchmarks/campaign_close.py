@@ -79,15 +79,25 @@ def ensure_campaign(title, company, items, villages, lines):
 	sheet = generate_rows(lines, [(t, v, n) for t, v, n in villages], seed=31, bad_share=0)
 	import_rows(sheet)
 	members = defaultdict(list)
-	for name, village in frappe.get_all("Coop Member", {"cooperative": ("in", [v[2] for v in villages])},
-			["name", "cooperative"], as_list=True):  # fmt: skip
+	for name, village in frappe.get_all(
+		"Coop Member",
+		{"cooperative": ("in", [v[2] for v in villages])},
+		["name", "cooperative"],
+		as_list=True,
+	):
 		members[village].append(name)
 	per_village = max(1, lines // len(villages))
 	started = time.monotonic()
 	made = 0
 	for _, _, village in villages:
-		rows = [{"member": rng.choice(members[village]), "item_code": rng.choice(items), "qty": rng.randrange(1, 40)}
-			for _ in range(per_village)]  # fmt: skip
+		rows = [
+			{
+				"member": rng.choice(members[village]),
+				"item_code": rng.choice(items),
+				"qty": rng.randrange(1, 40),
+			}
+			for _ in range(per_village)
+		]
 		create_order(title, village, rows)
 		made += len(rows)
 	frappe.db.commit()
@@ -130,9 +140,23 @@ def time_erpnext_path(title, company, village_limit=None):
 	started = time.monotonic()
 	requests = []
 	for items in by_village.values():
-		request = frappe.get_doc({"doctype": "Material Request", "material_request_type": "Purchase",
-			"company": company, "schedule_date": campaign.delivery_date, "items": [{"item_code": code, "qty": qty,
-			"warehouse": warehouse, "schedule_date": campaign.delivery_date} for code, qty in items]}).insert()  # fmt: skip
+		request = frappe.get_doc(
+			{
+				"doctype": "Material Request",
+				"material_request_type": "Purchase",
+				"company": company,
+				"schedule_date": campaign.delivery_date,
+				"items": [
+					{
+						"item_code": code,
+						"qty": qty,
+						"warehouse": warehouse,
+						"schedule_date": campaign.delivery_date,
+					}
+					for code, qty in items
+				],
+			}
+		).insert()
 		request.submit()
 		requests.append(request.name)
 	orders = 0
@@ -163,12 +187,16 @@ def run(villages: int = 300, lines: int = 5000, items: int = 20, baseline_villag
 	title = f"基准统购活动 {villages}村 {lines}行 {items}品"
 	ensure_campaign(title, company, item_codes, village_rows, lines)
 	seconds, made = time_consolidation(title)
-	print(f"(a) agri_coop close + consolidation: {seconds:.1f} s -> {made['Purchase Order']} Purchase Orders, "
+	print(
+		f"(a) agri_coop close + consolidation: {seconds:.1f} s -> {made['Purchase Order']} Purchase Orders, "
 		f"{made['Sales Order']} Sales Orders, every member line linked   target <= 60 s: "
-		f"{'met' if seconds <= 60 else 'MISSED'}")  # fmt: skip
+		f"{'met' if seconds <= 60 else 'MISSED'}"
+	)
 	base_seconds, requests, orders = time_erpnext_path(title, company, baseline_villages)
 	scaled = base_seconds * villages / requests
-	print(f"(b) ERPNext path: {requests} Material Requests + {orders} Purchase Orders mapped from them: "
+	print(
+		f"(b) ERPNext path: {requests} Material Requests + {orders} Purchase Orders mapped from them: "
 		f"{base_seconds:.1f} s; for {villages} villages extrapolated: {scaled:.0f} s "
-		f"(and it makes no Sales Orders and keeps no member trace)")  # fmt: skip
+		f"(and it makes no Sales Orders and keeps no member trace)"
+	)
 	print(f"ratio (b)/(a): {scaled / seconds:.2f}")

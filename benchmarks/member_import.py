@@ -29,8 +29,9 @@ TARGET_VILLAGES = 150
 
 def ensure_benchmark_villages(target=TARGET_VILLAGES) -> list[tuple[str, str, str]]:
 	"""(town region, village region, co-op) for ~150 villages spread over the demo towns."""
-	villages = frappe.get_all("Cooperative", {"cooperative_type": VILLAGE, "disabled": 0},
-		["name", "region_name", "town"])  # fmt: skip
+	villages = frappe.get_all(
+		"Cooperative", {"cooperative_type": VILLAGE, "disabled": 0}, ["name", "region_name", "town"]
+	)
 	towns = frappe.get_all("Cooperative", {"cooperative_type": TOWN}, ["name", "region_name"])
 	index = 0
 	while len(villages) < target:
@@ -74,28 +75,58 @@ def time_frappe_data_import(rows, villages_by_region) -> tuple[float, int]:
 	from frappe.core.doctype.data_import.data_import import start_import
 
 	type_by_zh = {zh: en for en, zh in MEMBER_TYPE_ZH.items()}
-	headers = ["Name (Person or Organisation)", "Member Type", "Village Cooperative", "Mobile", "Enter ID Number / Credit Code",
-		"Land (mu)", "Main Crops / Livestock"]  # fmt: skip
+	headers = [
+		"Name (Person or Organisation)",
+		"Member Type",
+		"Village Cooperative",
+		"Mobile",
+		"Enter ID Number / Credit Code",
+		"Land (mu)",
+		"Main Crops / Livestock",
+	]
 	buffer = io.StringIO()
 	writer = csv.writer(buffer)
 	writer.writerow(headers)
 	for _, town, village, member_type, name, id_number, mobile, land, crops in rows[1:]:
 		if (town, village) not in villages_by_region:
 			continue  # Data Import refuses a whole file that names an unknown link value
-		writer.writerow([name, type_by_zh.get(member_type, member_type), villages_by_region.get((town, village),
-			village), mobile, id_number, land, crops])  # fmt: skip
-	file = frappe.get_doc({"doctype": "File", "file_name": "data-import-baseline.csv", "is_private": 1,
-		"content": buffer.getvalue().encode()}).insert(ignore_permissions=True)  # fmt: skip
-	data_import = frappe.get_doc({"doctype": "Data Import", "reference_doctype": "Coop Member",
-		"import_type": "Insert New Records", "import_file": file.file_url}).insert(ignore_permissions=True)  # fmt: skip
+		writer.writerow(
+			[
+				name,
+				type_by_zh.get(member_type, member_type),
+				villages_by_region.get((town, village), village),
+				mobile,
+				id_number,
+				land,
+				crops,
+			]
+		)
+	file = frappe.get_doc(
+		{
+			"doctype": "File",
+			"file_name": "data-import-baseline.csv",
+			"is_private": 1,
+			"content": buffer.getvalue().encode(),
+		}
+	).insert(ignore_permissions=True)
+	data_import = frappe.get_doc(
+		{
+			"doctype": "Data Import",
+			"reference_doctype": "Coop Member",
+			"import_type": "Insert New Records",
+			"import_file": file.file_url,
+		}
+	).insert(ignore_permissions=True)
 	before = set(frappe.get_all("Coop Member", pluck="name"))
 	started = time.monotonic()
 	start_import(data_import.name)  # what the Data Import form's Start Import runs, without the queue
 	seconds = time.monotonic() - started
 	created = [n for n in frappe.get_all("Coop Member", pluck="name") if n not in before]
 	if not created:
-		print("Data Import created nothing:", frappe.db.get_value("Data Import", data_import.name,
-			["status", "template_warnings"]))  # fmt: skip
+		print(
+			"Data Import created nothing:",
+			frappe.db.get_value("Data Import", data_import.name, ["status", "template_warnings"]),
+		)
 	for name in created:
 		frappe.db.delete("Customer", {"name": name})
 		frappe.db.delete("Coop Member", {"name": name})
@@ -115,15 +146,21 @@ def run(rows: int = 100_000, baseline_rows: int = 2_000):
 
 	seconds, read_seconds, result, report_bytes = time_agri_coop_import(content)
 	rate = rows / seconds
-	print(f"(a) agri_coop onboarding import: {seconds:.1f} s for {rows} rows = {rate:,.0f} rows/s "
+	print(
+		f"(a) agri_coop onboarding import: {seconds:.1f} s for {rows} rows = {rate:,.0f} rows/s "
 		f"(xlsx read {read_seconds:.1f} s; imported {result.imported_rows}, bad {result.bad_rows}, "
-		f"error report {report_bytes / 1e3:.0f} kB)")  # fmt: skip
+		f"error report {report_bytes / 1e3:.0f} kB)"
+	)
 
 	villages_by_region = {(town, village): name for town, village, name in villages}
 	base_seconds, created = time_frappe_data_import(sheet[: baseline_rows + 1], villages_by_region)
 	base_rate = baseline_rows / base_seconds
 	extrapolated = rows / base_rate
-	print(f"(b) Frappe Data Import into Coop Member: {base_seconds:.1f} s for a {baseline_rows}-row slice "
-		f"({created} created) = {base_rate:,.1f} rows/s; {rows} rows extrapolated: {extrapolated / 60:.0f} min")  # fmt: skip
-	print(f"ratio (a)/(b): {rate / base_rate:,.0f}x   target: {rows} rows <= 60 s ({'met' if seconds <= 60 else 'MISSED'}),"
-		f" >= 50x ({'met' if rate / base_rate >= 50 else 'MISSED'})")  # fmt: skip
+	print(
+		f"(b) Frappe Data Import into Coop Member: {base_seconds:.1f} s for a {baseline_rows}-row slice "
+		f"({created} created) = {base_rate:,.1f} rows/s; {rows} rows extrapolated: {extrapolated / 60:.0f} min"
+	)
+	print(
+		f"ratio (a)/(b): {rate / base_rate:,.0f}x   target: {rows} rows <= 60 s ({'met' if seconds <= 60 else 'MISSED'}),"
+		f" >= 50x ({'met' if rate / base_rate >= 50 else 'MISSED'})"
+	)

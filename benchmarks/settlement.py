@@ -78,10 +78,18 @@ def ensure_delivered_and_invoiced(title: str, company: str):
 		freight = frappe.db.get_value(
 			"Account", {"company": company, "account_name": "Freight and Forwarding Charges", "is_group": 0}
 		)
-		entry = frappe.get_doc({"doctype": "Journal Entry", "company": company, "posting_date": nowdate(),
-			"agri_coop_campaign": title, "accounts": [
-				{"account": freight, "debit_in_account_currency": 1234.56, "cost_center": cost_center},
-				{"account": cash, "credit_in_account_currency": 1234.56}]})  # fmt: skip
+		entry = frappe.get_doc(
+			{
+				"doctype": "Journal Entry",
+				"company": company,
+				"posting_date": nowdate(),
+				"agri_coop_campaign": title,
+				"accounts": [
+					{"account": freight, "debit_in_account_currency": 1234.56, "cost_center": cost_center},
+					{"account": cash, "credit_in_account_currency": 1234.56},
+				],
+			}
+		)
 		entry.insert()
 		entry.submit()
 		made += 1
@@ -105,8 +113,9 @@ def run(coops: int = 300, lines: int = 5000, items: int = 20):
 
 	try:  # everything below is rolled back
 		# a policy that uses every level: 80% returned, 10% of it to the town federations
-		frappe.db.set_value("Purchase Campaign", title, {"rebate_rate": 80, "federation_share": 10},
-			update_modified=False)  # fmt: skip
+		frappe.db.set_value(
+			"Purchase Campaign", title, {"rebate_rate": 80, "federation_share": 10}, update_modified=False
+		)
 		campaign.reload()
 		started = time.monotonic()
 		data = collect(campaign)
@@ -114,9 +123,11 @@ def run(coops: int = 300, lines: int = 5000, items: int = 20):
 		compute = time.monotonic() - started
 		assert not data.missing, data.missing
 		assert sum(row.total for row in result.cooperatives) == result.returned_pool
-		print(f"(a) computation: {compute:.2f} s -> profit {data.profit / 100:.2f}, returned {result.returned_pool / 100:.2f} "
+		print(
+			f"(a) computation: {compute:.2f} s -> profit {data.profit / 100:.2f}, returned {result.returned_pool / 100:.2f} "
 			f"to {len(result.cooperatives)} co-ops (towns and villages) and {len(result.members)} members, "
-			f"exact to the fen   target <= {TARGET_SECONDS} s: {'met' if compute <= TARGET_SECONDS else 'MISSED'}")  # fmt: skip
+			f"exact to the fen   target <= {TARGET_SECONDS} s: {'met' if compute <= TARGET_SECONDS else 'MISSED'}"
+		)
 
 		started = time.monotonic()
 		settlement = frappe.get_doc(
@@ -124,13 +135,17 @@ def run(coops: int = 300, lines: int = 5000, items: int = 20):
 		)
 		settlement.insert()
 		saved = time.monotonic() - started
-		print(f"(b) save (computation + {len(settlement.cooperatives) + len(settlement.members) + len(settlement.vouchers)} "
-			f"child rows): {saved:.1f} s")  # fmt: skip
+		print(
+			f"(b) save (computation + {len(settlement.cooperatives) + len(settlement.members) + len(settlement.vouchers)} "
+			f"child rows): {saved:.1f} s"
+		)
 		started = time.monotonic()
 		settlement.submit()
 		entries = frappe.get_all("Journal Entry", {"agri_coop_settlement": settlement.name}, pluck="name")
 		lines_posted = frappe.db.count("Journal Entry Account", {"parent": ("in", entries)})
-		print(f"(c) submit ({len(entries)} Journal Entries, {lines_posted} lines, campaign Settled): "
-			f"{time.monotonic() - started:.1f} s, mostly ERPNext's GL and Payment Ledger entries")  # fmt: skip
+		print(
+			f"(c) submit ({len(entries)} Journal Entries, {lines_posted} lines, campaign Settled): "
+			f"{time.monotonic() - started:.1f} s, mostly ERPNext's GL and Payment Ledger entries"
+		)
 	finally:
 		frappe.db.rollback()

@@ -42,11 +42,29 @@ OFFER = {
 TRIAL_OFFER = {masters.UREA: OFFER[masters.UREA], masters.DAP: OFFER[masters.DAP]}
 # (campaign, offer, towns, order window, delivery, receipt day, delivery day, payment day, trial cap)
 CAMPAIGNS = (
-	(TRIAL, TRIAL_OFFER, ("树林召镇", "吉格斯太镇", "王爱召镇", "昭君镇"), (datetime(2023, 9, 11, 9), datetime(2023, 9, 15, 18)),
-		date(2023, 9, 22), date(2023, 9, 20), date(2023, 9, 22), date(2023, 9, 28), 60000),
-	(FULL, OFFER, None, (datetime(2023, 9, 25, 9), datetime(2023, 10, 31, 18)),
-		date(2024, 3, 1), date(2024, 2, 26), date(2024, 3, 1), date(2024, 3, 15), 0),
-)  # fmt: skip
+	(
+		TRIAL,
+		TRIAL_OFFER,
+		("树林召镇", "吉格斯太镇", "王爱召镇", "昭君镇"),
+		(datetime(2023, 9, 11, 9), datetime(2023, 9, 15, 18)),
+		date(2023, 9, 22),
+		date(2023, 9, 20),
+		date(2023, 9, 22),
+		date(2023, 9, 28),
+		60000,
+	),
+	(
+		FULL,
+		OFFER,
+		None,
+		(datetime(2023, 9, 25, 9), datetime(2023, 10, 31, 18)),
+		date(2024, 3, 1),
+		date(2024, 2, 26),
+		date(2024, 3, 1),
+		date(2024, 3, 15),
+		0,
+	),
+)
 
 
 def clock(moment):
@@ -84,8 +102,15 @@ def ensure_fiscal_years(first: int, last: int):
 	for year in range(first, last + 1):
 		if frappe.db.exists("Fiscal Year", {"year_start_date": f"{year}-01-01"}):
 			continue
-		frappe.get_doc({"doctype": "Fiscal Year", "year": str(year), "year_start_date": f"{year}-01-01",
-			"year_end_date": f"{year}-12-31", "companies": [{"company": company}]}).insert(ignore_permissions=True)  # fmt: skip
+		frappe.get_doc(
+			{
+				"doctype": "Fiscal Year",
+				"year": str(year),
+				"year_start_date": f"{year}-01-01",
+				"year_end_date": f"{year}-12-31",
+				"companies": [{"company": company}],
+			}
+		).insert(ignore_permissions=True)
 
 
 def create_campaign(title, offer, opens, closes, delivery, cap):
@@ -111,8 +136,9 @@ def create_campaign(title, offer, opens, closes, delivery, cap):
 def place_orders(campaign, offer, towns, small: bool):
 	"""Each participating village's purchasing department orders for some of its online members."""
 	rng = random.Random(campaign.name)
-	villages = frappe.get_all("Cooperative", {"cooperative_type": VILLAGE, "disabled": 0},
-		["name", "town"], order_by="lft")  # fmt: skip
+	villages = frappe.get_all(
+		"Cooperative", {"cooperative_type": VILLAGE, "disabled": 0}, ["name", "town"], order_by="lft"
+	)
 	if towns:
 		town_names = {
 			frappe.db.get_value("Cooperative", {"region_name": t, "cooperative_type": TOWN}) for t in towns
@@ -120,8 +146,9 @@ def place_orders(campaign, offer, towns, small: bool):
 		villages = [v for v in villages if v.town in town_names][:4]
 	items = list(offer)
 	for village in villages:
-		members = frappe.get_all("Coop Member", {"cooperative": village.name, "state": "Active"}, pluck="name",
-			order_by="name")  # fmt: skip
+		members = frappe.get_all(
+			"Coop Member", {"cooperative": village.name, "state": "Active"}, pluck="name", order_by="name"
+		)
 		if not members:
 			continue
 		chosen = rng.sample(members, min(len(members), 2 if small else 6))
@@ -129,8 +156,14 @@ def place_orders(campaign, offer, towns, small: bool):
 		for member in chosen:
 			for item in rng.sample(items, rng.randrange(1, min(3, len(items)) + 1)):
 				qty = 1 if item == masters.MULCH_FILM else rng.randrange(5, 40 if not small else 15)
-				lines.append({"member": member, "item_code": item, "qty": qty,
-					"payment_mode": "On Credit" if rng.random() < 0.3 else "Pay Now"})  # fmt: skip
+				lines.append(
+					{
+						"member": member,
+						"item_code": item,
+						"qty": qty,
+						"payment_mode": "On Credit" if rng.random() < 0.3 else "Pay Now",
+					}
+				)
 		create_order(campaign.name, village.name, lines)
 
 

@@ -26,22 +26,39 @@ def load_demo_members():
 	# its rows) is removed with whatever it wrote, and the sheet is imported again.
 	for stale in done:
 		remove_import(stale.name)
-	villages = frappe.get_all("Cooperative", {"cooperative_type": VILLAGE, "disabled": 0},
-		["region_name", "town.region_name as town_region", "name"], order_by="`tabCooperative`.`lft`")  # fmt: skip
+	villages = frappe.get_all(
+		"Cooperative",
+		{"cooperative_type": VILLAGE, "disabled": 0},
+		["region_name", "town.region_name as town_region", "name"],
+		order_by="`tabCooperative`.`lft`",
+	)
 	villages = [
 		(v.town_region, v.region_name, v.name) for v in villages if not v.region_name.startswith("测试")
 	]
 	rows = generate_rows(DEMO_MEMBERS, villages, seed=2023, bad_share=0.02)
 	buffer = io.StringIO()
 	csv.writer(buffer).writerows(rows)
-	file = frappe.get_doc({"doctype": "File", "file_name": DEMO_IMPORT_FILE, "is_private": 1,
-		"content": buffer.getvalue().encode("utf-8-sig")}).insert(ignore_permissions=True)  # fmt: skip
+	file = frappe.get_doc(
+		{
+			"doctype": "File",
+			"file_name": DEMO_IMPORT_FILE,
+			"is_private": 1,
+			"content": buffer.getvalue().encode("utf-8-sig"),
+		}
+	).insert(ignore_permissions=True)
 	member_import = frappe.get_doc({"doctype": "Member Import", "import_file": file.file_url}).insert(
 		ignore_permissions=True
 	)
 	# The county's sheet belongs to the county's import: only county roles may read it.
-	frappe.db.set_value("File", file.name, {"attached_to_doctype": member_import.doctype,
-		"attached_to_name": member_import.name, "attached_to_field": "import_file"})  # fmt: skip
+	frappe.db.set_value(
+		"File",
+		file.name,
+		{
+			"attached_to_doctype": member_import.doctype,
+			"attached_to_name": member_import.name,
+			"attached_to_field": "import_file",
+		},
+	)
 	member_import.start_import()
 	activate_share(member_import.name)
 

@@ -17,10 +17,6 @@ from agri_coop.demo.county import VILLAGES, demo_summary
 from agri_coop.demo.members import DEMO_IMPORT_FILE
 
 
-class DemoIncompleteError(frappe.ValidationError):
-	pass
-
-
 def demo_steps() -> list[str]:
 	return frappe.get_hooks("agri_coop_demo_steps")
 
@@ -56,8 +52,11 @@ def verify_demo() -> list[str]:
 	villages = sum(len(v) for v in VILLAGES.values())
 	expect("village co-ops", frappe.db.count("Cooperative", {"cooperative_type": VILLAGE}), villages)
 	expect("purchasing departments", frappe.db.count("Purchasing Department"), len(VILLAGES) + villages)
-	imports = frappe.get_all("Member Import", {"import_file": ("like", f"%{DEMO_IMPORT_FILE}")},
-		["name", "status", "imported_rows"])  # fmt: skip
+	imports = frappe.get_all(
+		"Member Import",
+		{"import_file": ("like", f"%{DEMO_IMPORT_FILE}")},
+		["name", "status", "imported_rows"],
+	)
 	expect("demo member imports (Completed)", [i.status for i in imports], ["Completed"])
 	if imports:
 		members = frappe.db.count("Coop Member", {"import_batch": imports[0].name})
@@ -99,8 +98,11 @@ def verify_demo() -> list[str]:
 			frappe.db.count("Purchase Invoice", {**tagged, "outstanding_amount": (">", 0)}),
 			0,
 		)
-		expect(f"{campaign}: unpaid sales invoices (one village still owes)",
-			frappe.db.count("Sales Invoice", {**tagged, "outstanding_amount": (">", 0)}), 1 if sales_orders > 1 else 0)  # fmt: skip
+		expect(
+			f"{campaign}: unpaid sales invoices (one village still owes)",
+			frappe.db.count("Sales Invoice", {**tagged, "outstanding_amount": (">", 0)}),
+			1 if sales_orders > 1 else 0,
+		)
 	settlement = frappe.db.get_value(
 		"Campaign Settlement", {"campaign": FULL, "docstatus": 1}, "journal_entry"
 	)

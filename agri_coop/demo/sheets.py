@@ -36,8 +36,17 @@ def generate_rows(count: int, villages, seed: int = 7, bad_share: float = 0.01) 
 			id_number = make_uscc(f"93150621MA{serial:07d}")
 			name = f"{village}{rng.choice(CROPS)}{member_type}"
 		mobile = f"1{rng.choice('3456789')}{rng.randrange(0, 10**9):09d}"
-		row = [serial, town, village, member_type, name, id_number, mobile, round(rng.uniform(2, 300), 1),
-			rng.choice(CROPS)]  # fmt: skip
+		row = [
+			serial,
+			town,
+			village,
+			member_type,
+			name,
+			id_number,
+			mobile,
+			round(rng.uniform(2, 300), 1),
+			rng.choice(CROPS),
+		]
 		if rng.random() < bad_share:
 			kind = rng.randrange(5)
 			if kind == 0:

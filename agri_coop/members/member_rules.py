@@ -133,19 +133,47 @@ def bulk_insert_member_customers(members: list[dict], territory: str) -> None:
 	ensure_member_customer_groups()
 	now, user = now_datetime(), frappe.session.user
 	fields = [
-		"name", "customer_name", "customer_type", "customer_group", "territory", "disabled",
-		"agri_coop_cooperative", "agri_coop_member", "naming_series", "language", "default_commission_rate",
-		"creation", "modified", "owner", "modified_by", "docstatus", "idx",
-	]  # fmt: skip
+		"name",
+		"customer_name",
+		"customer_type",
+		"customer_group",
+		"territory",
+		"disabled",
+		"agri_coop_cooperative",
+		"agri_coop_member",
+		"naming_series",
+		"language",
+		"default_commission_rate",
+		"creation",
+		"modified",
+		"owner",
+		"modified_by",
+		"docstatus",
+		"idx",
+	]
 	language = frappe.db.get_default("lang") or "zh"
 	rows = []
 	for member in members:
 		values = member_customer_values(member)
 		rows.append(
 			(
-				member["name"], values["customer_name"], values["customer_type"], values["customer_group"],
-				territory, values["disabled"], values["agri_coop_cooperative"], member["name"],
-				"CUST-.YYYY.-", language, 0, now, now, user, user, 0, 0,
+				member["name"],
+				values["customer_name"],
+				values["customer_type"],
+				values["customer_group"],
+				territory,
+				values["disabled"],
+				values["agri_coop_cooperative"],
+				member["name"],
+				"CUST-.YYYY.-",
+				language,
+				0,
+				now,
+				now,
+				user,
+				user,
+				0,
+				0,
 			)
-		)  # fmt: skip
+		)
 	insert_rows("Customer", fields, rows)

@@ -54,14 +54,27 @@ COLUMNS = (
 	("主要种植/养殖", "main_products", "Main Crops / Livestock"),
 )
 HEADER_ALIASES = {
-	"苏木镇": "town", "乡镇": "town", "镇": "town",
-	"嘎查村": "village", "村": "village", "村合作社": "village",
-	"类型": "member_type", "姓名": "member_name", "名称": "member_name",
-	"身份证号": "id_number", "身份证号码": "id_number", "统一社会信用代码": "id_number",
-	"手机号": "mobile", "手机": "mobile", "联系电话": "mobile",
-	"土地面积": "land_area_mu", "土地面积(亩)": "land_area_mu", "耕地面积（亩）": "land_area_mu",
-	"主要种植养殖": "main_products", "主要作物": "main_products",
-}  # fmt: skip
+	"苏木镇": "town",
+	"乡镇": "town",
+	"镇": "town",
+	"嘎查村": "village",
+	"村": "village",
+	"村合作社": "village",
+	"类型": "member_type",
+	"姓名": "member_name",
+	"名称": "member_name",
+	"身份证号": "id_number",
+	"身份证号码": "id_number",
+	"统一社会信用代码": "id_number",
+	"手机号": "mobile",
+	"手机": "mobile",
+	"联系电话": "mobile",
+	"土地面积": "land_area_mu",
+	"土地面积(亩)": "land_area_mu",
+	"耕地面积（亩）": "land_area_mu",
+	"主要种植养殖": "main_products",
+	"主要作物": "main_products",
+}
 HEADERS = {header: key for header, key, _ in COLUMNS} | HEADER_ALIASES
 LABELS = {key: label for _, key, label in COLUMNS}
 REQUIRED_KEYS = ("village", "member_type", "member_name", "id_number", "mobile")
@@ -145,8 +158,9 @@ def cell_text(value) -> str:
 # -- checking and importing
 
 
-def import_rows(rows: list[list], import_batch: str | None = None, user: str | None = None,
-		progress=None) -> ImportResult:  # fmt: skip
+def import_rows(
+	rows: list[list], import_batch: str | None = None, user: str | None = None, progress=None
+) -> ImportResult:
 	"""Check every data row of `rows` (header first) and insert the good ones.
 
 	Runs in the caller's transaction: either all good rows are written or, on an
@@ -208,8 +222,12 @@ def check_row(values: dict, villages_by_key: dict, allowed: set | None):
 	"""One sheet row → (member values, []) or (partial values, [(field key, reason), ...])."""
 	problems = []
 	member = {}
-	for key, check in (("member_name", check_name), ("member_type", check_member_type),
-			("mobile", check_mobile), ("land_area_mu", check_land)):  # fmt: skip
+	for key, check in (
+		("member_name", check_name),
+		("member_type", check_member_type),
+		("mobile", check_mobile),
+		("land_area_mu", check_land),
+	):
 		value, reason = check(cell_text(values.get(key)))
 		if reason:
 			problems.append((key, reason))
@@ -233,8 +251,16 @@ def check_row(values: dict, villages_by_key: dict, allowed: set | None):
 		cell_text(values.get("town")), cell_text(values.get("village")), villages_by_key
 	)
 	if not village:
-		problems.append(("village", Msg("unknown village '{0}' (town '{1}')", cell_text(values.get("village")),
-			cell_text(values.get("town")))))  # fmt: skip
+		problems.append(
+			(
+				"village",
+				Msg(
+					"unknown village '{0}' (town '{1}')",
+					cell_text(values.get("village")),
+					cell_text(values.get("town")),
+				),
+			)
+		)
 	elif allowed is not None and village[0] not in allowed:
 		problems.append(("village", Msg("village {0} is outside your town or village", village[0])))
 	else:
@@ -273,8 +299,11 @@ def resolve_village(town: str, village: str, villages_by_key: dict):
 
 def load_existing_members() -> dict:
 	Member = DocType("Coop Member")
-	rows = frappe.qb.from_(Member).select(Member.id_number_hash, Member.name, Member.member_name,
-		Member.cooperative).run()  # fmt: skip
+	rows = (
+		frappe.qb.from_(Member)
+		.select(Member.id_number_hash, Member.name, Member.member_name, Member.cooperative)
+		.run()
+	)
 	return {hashed: (name, member_name, cooperative) for hashed, name, member_name, cooperative in rows}
 
 
@@ -298,10 +327,30 @@ def reserve_names(count: int) -> list[str]:
 
 
 MEMBER_COLUMNS = (
-	"name", "naming_series", "member_name", "member_type", "state", "mobile", "cooperative", "town",
-	"customer", "id_number_encrypted", "id_number_hash", "id_number_masked", "birth_date", "gender", "land_area_mu", "main_products",
-	"import_batch", "creation", "modified", "owner", "modified_by", "docstatus", "idx",
-)  # fmt: skip
+	"name",
+	"naming_series",
+	"member_name",
+	"member_type",
+	"state",
+	"mobile",
+	"cooperative",
+	"town",
+	"customer",
+	"id_number_encrypted",
+	"id_number_hash",
+	"id_number_masked",
+	"birth_date",
+	"gender",
+	"land_area_mu",
+	"main_products",
+	"import_batch",
+	"creation",
+	"modified",
+	"owner",
+	"modified_by",
+	"docstatus",
+	"idx",
+)
 
 
 def insert_members(members: list[dict], import_batch: str | None) -> None:
@@ -314,14 +363,32 @@ def insert_members(members: list[dict], import_batch: str | None) -> None:
 		member.update(name=name, customer=name, state="Pre-registered")
 	rows = (
 		(
-			m["name"], f"{MEMBER_SERIES}.{'#' * SERIES_DIGITS}", m["member_name"], m["member_type"], m["state"],
-			m["mobile"], m["cooperative"], m["town"], m["customer"], encrypt(m["id_number"]),
-			hash_of(m["id_number"]), mask(m["id_number"]),
-			m.get("birth_date"), m.get("gender"), m["land_area_mu"], m.get("main_products"), import_batch,
-			now, now, user, user, 0, 0,
+			m["name"],
+			f"{MEMBER_SERIES}.{'#' * SERIES_DIGITS}",
+			m["member_name"],
+			m["member_type"],
+			m["state"],
+			m["mobile"],
+			m["cooperative"],
+			m["town"],
+			m["customer"],
+			encrypt(m["id_number"]),
+			hash_of(m["id_number"]),
+			mask(m["id_number"]),
+			m.get("birth_date"),
+			m.get("gender"),
+			m["land_area_mu"],
+			m.get("main_products"),
+			import_batch,
+			now,
+			now,
+			user,
+			user,
+			0,
+			0,
 		)
 		for m in members
-	)  # fmt: skip
+	)
 	insert_rows("Coop Member", MEMBER_COLUMNS, rows)
 	bulk_insert_member_customers(members, default_territory())
 
@@ -340,8 +407,15 @@ def error_report_xlsx(result: ImportResult) -> bytes:
 	sheet.append(["行号 Row", "字段 Field", "原因", "Reason", *headers])
 	for number, key, reason, values in sorted(result.errors, key=lambda e: e[0]):
 		label = Msg(LABELS.get(key, key))
-		sheet.append([number, f"{label.render('zh')} {label}", reason.render("zh"), str(reason),
-			*[escape_formula(cell_text(values.get(k))) for k in keys]])  # fmt: skip
+		sheet.append(
+			[
+				number,
+				f"{label.render('zh')} {label}",
+				reason.render("zh"),
+				str(reason),
+				*[escape_formula(cell_text(values.get(k))) for k in keys],
+			]
+		)
 	buffer = io.BytesIO()
 	workbook.save(buffer)
 	return buffer.getvalue()

@@ -45,8 +45,14 @@ def close_campaign(campaign: str, inline: bool | None = None) -> str:
 		CAMPAIGN.check_step(state, CLOSED)  # refused: not open yet
 	if inline is None:
 		inline = submitted_line_count(campaign) <= INLINE_CONSOLIDATION_LINES
-	frappe.enqueue(consolidate_campaign, queue="long", timeout=3600, campaign=campaign,
-		enqueue_after_commit=not inline, now=inline)  # fmt: skip
+	frappe.enqueue(
+		consolidate_campaign,
+		queue="long",
+		timeout=3600,
+		campaign=campaign,
+		enqueue_after_commit=not inline,
+		now=inline,
+	)
 	return frappe.db.get_value("Purchase Campaign", campaign, "campaign_state")
 
 
@@ -209,8 +215,12 @@ def link_member_lines(lines, sales_orders: dict, purchase_orders: dict):
 	for line in lines:
 		sales_order = so_by_village.get(line.cooperative)
 		purchase_order = next((po for po, items in po_items.items() if line.item_code in items), None)
-		key = (sales_order, so_items.get(sales_order, {}).get(line.item_code), purchase_order,
-			po_items.get(purchase_order, {}).get(line.item_code))  # fmt: skip
+		key = (
+			sales_order,
+			so_items.get(sales_order, {}).get(line.item_code),
+			purchase_order,
+			po_items.get(purchase_order, {}).get(line.item_code),
+		)
 		updates[key].append(line.name)
 	for (so, so_item, po, po_item), names in updates.items():
 		frappe.qb.update(Line).set(Line.sales_order, so).set(Line.sales_order_item, so_item).set(

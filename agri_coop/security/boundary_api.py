@@ -240,9 +240,22 @@ def may_read(doctype: str, name: str) -> bool:
 
 # Query parameters in which a client can name another DocType's table.
 QUERY_PARAMETERS = (
-	"fields", "filters", "or_filters", "order_by", "group_by", "sort_by", "sort_field", "columns",
-	"current_filters", "field", "fieldname", "aggregate_on_field", "aggregate_on", "pluck", "distinct",
-)  # fmt: skip
+	"fields",
+	"filters",
+	"or_filters",
+	"order_by",
+	"group_by",
+	"sort_by",
+	"sort_field",
+	"columns",
+	"current_filters",
+	"field",
+	"fieldname",
+	"aggregate_on_field",
+	"aggregate_on",
+	"pluck",
+	"distinct",
+)
 
 
 def rows_scoped_children() -> dict[str, set[str]]:

@@ -163,10 +163,19 @@ def toggle_like(doctype, name, add=False):
 
 # What a read-only user's own reading writes: logs, report results, their own session records.
 READ_ONLY_USERS_MAY_WRITE = {
-	"Access Log", "Activity Log", "Route History", "Prepared Report", "Version", "Error Log",
-	"Personal Data Access Log", "Notification Log", "Notification Settings", "Dashboard Settings",
-	"Sessions", "User",
-}  # fmt: skip
+	"Access Log",
+	"Activity Log",
+	"Route History",
+	"Prepared Report",
+	"Version",
+	"Error Log",
+	"Personal Data Access Log",
+	"Notification Log",
+	"Notification Settings",
+	"Dashboard Settings",
+	"Sessions",
+	"User",
+}
 READ_ONLY_ROLES = {roles.LEADERSHIP_OFFICE}
 AUTOMATIC_ROLES = {"All", "Guest", "Desk User"}
 

@@ -34,11 +34,29 @@ PERSONAL_DATA_DOCTYPES = ("Coop Member",)
 RETIRED_FIELDS = {"Coop Member": {"id_number"}}
 # Request parameters through which Frappe's generic methods put field names into SQL.
 QUERY_PARAMETERS = (
-	"filters", "or_filters", "order_by", "sort_by", "sort_field", "group_by", "fields", "field",
-	"fieldname", "stats", "current_filters", "searchfield", "search_fields", "aggregate_on_field",
-	"aggregate_on", "columns", "distinct", "pluck", "with_childnames", "link_fields",
-	"export_fields", "export_filters",  # Data Import's download_template exports records
-)  # fmt: skip
+	"filters",
+	"or_filters",
+	"order_by",
+	"sort_by",
+	"sort_field",
+	"group_by",
+	"fields",
+	"field",
+	"fieldname",
+	"stats",
+	"current_filters",
+	"searchfield",
+	"search_fields",
+	"aggregate_on_field",
+	"aggregate_on",
+	"columns",
+	"distinct",
+	"pluck",
+	"with_childnames",
+	"link_fields",
+	"export_fields",
+	"export_filters",  # Data Import's download_template exports records
+)
 
 
 # -- keys

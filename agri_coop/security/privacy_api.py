@@ -47,8 +47,10 @@ def cancel(doctype, name):
 def reveal_id_number(member: str, reason: str) -> str:
 	"""The member's full ID number, for the county manager and the accountant; logged."""
 	if not set(REVEAL_ROLES) & set(frappe.get_roles()):
-		throw("Only the county SMC manager and the co-op accountant may see full ID numbers",
-			exc=frappe.PermissionError)  # fmt: skip
+		throw(
+			"Only the county SMC manager and the co-op accountant may see full ID numbers",
+			exc=frappe.PermissionError,
+		)
 	reason = " ".join(str(reason or "").split())
 	if len(reason) < 4:
 		throw("Say why you need the full ID number (at least 4 characters)")

@@ -66,8 +66,9 @@ def parent_of(doctype):
 
 def test_child_rows_of_other_coops_are_out_of_scope_in_process():
 	with as_user(VILLAGE_USER):
-		lines = frappe.get_list("Campaign Order Line", fields=["parent"], parent_doctype="Campaign Order",
-			limit_page_length=0)  # fmt: skip
+		lines = frappe.get_list(
+			"Campaign Order Line", fields=["parent"], parent_doctype="Campaign Order", limit_page_length=0
+		)
 	own_orders = set(frappe.get_all("Campaign Order", {"cooperative": XINMINBAO}, pluck="name"))
 	assert lines and {line.parent for line in lines} <= own_orders
 
@@ -157,8 +158,16 @@ def test_files_of_other_coops_selling_documents_are_not_listed():
 		"Sales Order", {"agri_coop_cooperative": ("not in", (XINMINBAO,))}, pluck="name", limit=1
 	)
 	if outside:
-		file = frappe.get_doc({"doctype": "File", "file_name": "so.txt", "content": b"x", "is_private": 1,
-			"attached_to_doctype": "Sales Order", "attached_to_name": outside[0]}).insert(ignore_permissions=True)  # fmt: skip
+		file = frappe.get_doc(
+			{
+				"doctype": "File",
+				"file_name": "so.txt",
+				"content": b"x",
+				"is_private": 1,
+				"attached_to_doctype": "Sales Order",
+				"attached_to_name": outside[0],
+			}
+		).insert(ignore_permissions=True)
 		visible = frappe.db.sql(f"select name from tabFile where name = %s and {condition}", file.name)
 		assert not visible
 	with as_user(VILLAGE_USER):

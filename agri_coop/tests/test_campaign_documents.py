@@ -71,8 +71,10 @@ def test_consolidation_and_state_ignore_a_tagged_order_the_app_did_not_make(open
 		pluck="sales_order",
 	)
 	village_orders = frappe.get_all(
-		"Sales Order", {"agri_coop_campaign": open_campaign.name, "agri_coop_cooperative": XINMINBAO,
-			"docstatus": 1}, pluck="name")  # fmt: skip
+		"Sales Order",
+		{"agri_coop_campaign": open_campaign.name, "agri_coop_cooperative": XINMINBAO, "docstatus": 1},
+		pluck="name",
+	)
 	assert len(village_orders) == 2 and stray.name in village_orders
 	assert stray.name not in linked
 	assert consolidate_campaign(open_campaign.name) == {"Sales Order": [], "Purchase Order": []}

@@ -60,8 +60,10 @@ def test_close_makes_one_po_per_supplier_and_one_so_per_village(ordered_campaign
 	assert campaign.campaign_state == "Ordered"
 	lines = [line for order in orders for line in order.lines]
 
-	sales_orders = {frappe.db.get_value("Sales Order", so, "agri_coop_cooperative"): frappe.get_doc("Sales Order", so)
-		for so in campaign_documents("Sales Order", campaign.name)}  # fmt: skip
+	sales_orders = {
+		frappe.db.get_value("Sales Order", so, "agri_coop_cooperative"): frappe.get_doc("Sales Order", so)
+		for so in campaign_documents("Sales Order", campaign.name)
+	}
 	assert set(sales_orders) == {XINMINBAO, LINYUAN, ZHAOJUN_VILLAGE}
 	for order in orders:
 		so = sales_orders[order.cooperative]
@@ -72,8 +74,10 @@ def test_close_makes_one_po_per_supplier_and_one_so_per_village(ordered_campaign
 			for code in {line.item_code for line in order.lines}
 		}
 
-	purchase_orders = {frappe.db.get_value("Purchase Order", po, "supplier"): frappe.get_doc("Purchase Order", po)
-		for po in campaign_documents("Purchase Order", campaign.name)}  # fmt: skip
+	purchase_orders = {
+		frappe.db.get_value("Purchase Order", po, "supplier"): frappe.get_doc("Purchase Order", po)
+		for po in campaign_documents("Purchase Order", campaign.name)
+	}
 	assert set(purchase_orders) == {ITEMS[UREA][0], ITEMS[FILM][0]}
 	for code, (supplier, cost, _) in ITEMS.items():
 		po = purchase_orders[supplier]
@@ -89,8 +93,9 @@ def test_every_member_line_traces_to_its_po_and_so_lines(ordered_campaign):
 			so_item = frappe.db.get_value(
 				"Sales Order Item", line.sales_order_item, ["parent", "item_code"], as_dict=True
 			)
-			po_item = frappe.db.get_value("Purchase Order Item", line.purchase_order_item, ["parent", "item_code"],
-				as_dict=True)  # fmt: skip
+			po_item = frappe.db.get_value(
+				"Purchase Order Item", line.purchase_order_item, ["parent", "item_code"], as_dict=True
+			)
 			assert so_item.parent == line.sales_order and so_item.item_code == line.item_code
 			assert po_item.parent == line.purchase_order and po_item.item_code == line.item_code
 
@@ -136,7 +141,9 @@ def test_full_erpnext_flow_balances_and_campaign_follows(ordered_campaign):
 		delivery.insert()
 		delivery.submit()
 		assert (delivery.agri_coop_campaign, delivery.agri_coop_cooperative) == (
-			campaign.name, frappe.db.get_value("Sales Order", so, "agri_coop_cooperative"))  # fmt: skip
+			campaign.name,
+			frappe.db.get_value("Sales Order", so, "agri_coop_cooperative"),
+		)
 		invoice = make_sales_invoice(delivery.name)
 		invoice.insert()
 		invoice.submit()
@@ -156,8 +163,11 @@ def test_full_erpnext_flow_balances_and_campaign_follows(ordered_campaign):
 
 	warehouse = frappe.db.get_value("Service Station", STATION, "warehouse")
 	moved = defaultdict(lambda: [0.0, 0.0])
-	for sle in frappe.get_all("Stock Ledger Entry", {"warehouse": warehouse, "is_cancelled": 0,
-			"item_code": ("in", list(ITEMS))}, ["item_code", "actual_qty", "voucher_type"]):  # fmt: skip
+	for sle in frappe.get_all(
+		"Stock Ledger Entry",
+		{"warehouse": warehouse, "is_cancelled": 0, "item_code": ("in", list(ITEMS))},
+		["item_code", "actual_qty", "voucher_type"],
+	):
 		moved[sle.item_code][0 if sle.actual_qty > 0 else 1] += abs(sle.actual_qty)
 	for code in ITEMS:
 		received, delivered = moved[code]
@@ -189,8 +199,13 @@ def test_member_of_another_village_is_refused(campaign):
 def test_dealers_order_on_the_same_terms(campaign):
 	from agri_coop.utils.uscc import make_uscc
 
-	dealer = create_member(XINMINBAO, member_type="Dealer", member_name="原农资经销商", state="Active",
-		id_number_entry=make_uscc("92150621MA0D00001")).name  # fmt: skip
+	dealer = create_member(
+		XINMINBAO,
+		member_type="Dealer",
+		member_name="原农资经销商",
+		state="Active",
+		id_number_entry=make_uscc("92150621MA0D00001"),
+	).name
 	order = create_order(campaign.name, XINMINBAO, [(dealer, UREA, 50)])
 	assert order.lines[0].rate == ITEMS[UREA][2]
 

@@ -139,7 +139,9 @@ def test_direct_writes_of_the_stored_number_are_validated():
 	member.birth_date = "1999-01-01"
 	member.save()
 	assert frappe.db.get_value("Coop Member", member.name, ["id_number_hash", "birth_date"]) == (
-		id_number_hash(number), member.birth_date)  # fmt: skip
+		id_number_hash(number),
+		member.birth_date,
+	)
 	assert full_id(member) == number and str(member.birth_date) != "1999-01-01"
 
 
@@ -151,13 +153,26 @@ def test_server_fields_sent_by_a_client_are_ignored():
 	)
 	with as_user(TOWN_USER):
 		doc = frappe.get_doc("Coop Member", member.name)
-		doc.update({"customer": other.customer, "state": "Active", "import_batch": None, "town": LINYUAN,
-			"id_number_masked": "x", "gender": "Female" if member.gender == "Male" else "Male"})  # fmt: skip
+		doc.update(
+			{
+				"customer": other.customer,
+				"state": "Active",
+				"import_batch": None,
+				"town": LINYUAN,
+				"id_number_masked": "x",
+				"gender": "Female" if member.gender == "Male" else "Male",
+			}
+		)
 		doc.save()
-	saved = frappe.db.get_value("Coop Member", member.name, ["customer", "state", "town", "id_number_masked",
-		"gender"], as_dict=True)  # fmt: skip
+	saved = frappe.db.get_value(
+		"Coop Member", member.name, ["customer", "state", "town", "id_number_masked", "gender"], as_dict=True
+	)
 	assert (saved.customer, saved.state, saved.id_number_masked, saved.gender) == (
-		member.customer, "Pre-registered", member.id_number_masked, member.gender)  # fmt: skip
+		member.customer,
+		"Pre-registered",
+		member.id_number_masked,
+		member.gender,
+	)
 	assert saved.town == member.town
 	assert frappe.db.get_value("Customer", other.customer, ["customer_name", "agri_coop_cooperative"]) == (
 		other_customer
@@ -173,8 +188,11 @@ def test_reveal_is_for_the_county_manager_and_accountant_and_is_logged():
 			with pytest.raises(frappe.ValidationError, match="why"):
 				reveal_id_number(member.name, "")
 			assert reveal_id_number(member.name, "bank loan file 2026") == full_id(member)
-		log = frappe.get_all("Personal Data Access Log", {"member": member.name, "user": user},
-			["reason", "cooperative", "accessed_at"])  # fmt: skip
+		log = frappe.get_all(
+			"Personal Data Access Log",
+			{"member": member.name, "user": user},
+			["reason", "cooperative", "accessed_at"],
+		)
 		assert len(log) == 1 and log[0].reason == "bank loan file 2026" and log[0].cooperative == XINMINBAO
 
 
@@ -196,7 +214,10 @@ def test_member_gets_a_customer_scoped_to_its_village():
 	customer = frappe.get_doc("Customer", member.customer)
 	assert customer.name == member.name
 	assert (customer.customer_name, customer.customer_group, customer.agri_coop_cooperative) == (
-		"王五", "农户", XINMINBAO)  # fmt: skip
+		"王五",
+		"农户",
+		XINMINBAO,
+	)
 	member.change_state("Suspended")
 	assert frappe.db.get_value("Customer", member.customer, "disabled") == 1
 
@@ -232,8 +253,9 @@ def test_masking_on_list_report_view_and_export():
 			# (it pops from the list it enumerates), so two hidden fields in a row let the second
 			# through; over HTTP the auth hook refuses any hidden field (security suite).
 			for hidden in ("id_number_encrypted", "birth_date", "id_number_hash"):
-				rows = frappe.get_list("Coop Member", filters={"name": member.name}, fields=["name", hidden,
-					"id_number_masked"])  # fmt: skip
+				rows = frappe.get_list(
+					"Coop Member", filters={"name": member.name}, fields=["name", hidden, "id_number_masked"]
+				)
 				assert rows and set(rows[0]) == {"name", "id_number_masked"}, (user, hidden)
 			frappe.local.form_dict = frappe._dict(
 				doctype="Coop Member",
@@ -263,12 +285,18 @@ def test_rest_masks_for_village_user_not_for_accountant():
 	name, id_number = member[0].name, decrypt_id_number(member[0].id_number_encrypted)
 	village = rest_get(VILLAGE_USER, f"/api/resource/Coop Member/{name}").json["data"]
 	assert village.get("birth_date") is None and village["id_number_masked"] == mask(id_number)
-	listed = rest_get(VILLAGE_USER, "/api/resource/Coop Member", {"fields": json.dumps(["name",
-		"id_number_masked"]), "filters": json.dumps({"name": name})}).json["data"]  # fmt: skip
+	listed = rest_get(
+		VILLAGE_USER,
+		"/api/resource/Coop Member",
+		{"fields": json.dumps(["name", "id_number_masked"]), "filters": json.dumps({"name": name})},
+	).json["data"]
 	assert listed == [{"name": name, "id_number_masked": mask(id_number)}]
 	# naming a hidden field is refused outright (agri_coop.security.privacy)
-	hidden = rest_get(VILLAGE_USER, "/api/resource/Coop Member", {"fields": json.dumps(["name",
-		"id_number_encrypted"]), "filters": json.dumps({"name": name})})  # fmt: skip
+	hidden = rest_get(
+		VILLAGE_USER,
+		"/api/resource/Coop Member",
+		{"fields": json.dumps(["name", "id_number_encrypted"]), "filters": json.dumps({"name": name})},
+	)
 	assert hidden.status_code == 403 and "gAAAAA" not in hidden.get_data(as_text=True)
 	accountant = rest_get(ACCOUNTANT, f"/api/resource/Coop Member/{name}").json["data"]
 	assert accountant["birth_date"] and not accountant.get("id_number_encrypted")
@@ -296,10 +324,23 @@ def test_patch_encrypts_clear_numbers_and_scrubs_versions():
 			" id_number_masked=null where name=%s",
 			(number, member.name),
 		)
-		version = frappe.get_doc({"doctype": "Version", "ref_doctype": "Coop Member", "docname": member.name,
-			"data": "{}"}).insert(ignore_permissions=True)  # fmt: skip
-		frappe.db.set_value("Version", version.name, "data", json.dumps({"changed": [["id_number", None, number],
-			["birth_date", None, "1975-05-17"], ["mobile", "1", "2"]]}))  # fmt: skip
+		version = frappe.get_doc(
+			{"doctype": "Version", "ref_doctype": "Coop Member", "docname": member.name, "data": "{}"}
+		).insert(ignore_permissions=True)
+		frappe.db.set_value(
+			"Version",
+			version.name,
+			"data",
+			json.dumps(
+				{
+					"changed": [
+						["id_number", None, number],
+						["birth_date", None, "1975-05-17"],
+						["mobile", "1", "2"],
+					]
+				}
+			),
+		)
 		encrypt_member_id_numbers.execute()
 		assert not encrypt_member_id_numbers.has_clear_column()
 		stored = frappe.db.get_value("Coop Member", member.name, ["id_number_hash", "id_number_masked"])

@@ -29,8 +29,10 @@ def setup_env() -> dict:
 def drop_site():
 	subprocess.run(
 		["bench", "drop-site", SITE, "--force", "--no-backup", "--db-root-password", ROOT_PASSWORD],
-		cwd=BENCH, capture_output=True, check=False,
-	)  # fmt: skip
+		cwd=BENCH,
+		capture_output=True,
+		check=False,
+	)
 
 
 def site_query(sql: str) -> list[list[str]]:
@@ -41,8 +43,10 @@ def site_query(sql: str) -> list[list[str]]:
 	db_name = json.load(open(config)).get("db_name")
 	result = subprocess.run(
 		["mariadb", "-h", DB_HOST, "-uroot", f"-p{ROOT_PASSWORD}", "-N", "-B", db_name, "-e", sql],
-		capture_output=True, text=True, check=False,
-	)  # fmt: skip
+		capture_output=True,
+		text=True,
+		check=False,
+	)
 	return [line.split("\t") for line in result.stdout.splitlines()] if result.returncode == 0 else []
 
 
@@ -68,8 +72,14 @@ def test_setup_on_a_new_site_heals_a_demo_killed_half_way(installer_site):
 	#    campaigns are on their way.
 	log_path = os.path.join(BENCH, "logs", "agri-coop-installer-test.log")
 	log = open(log_path, "w")
-	first = subprocess.Popen(["bash", "scripts/setup.sh"], cwd=APP_DIR, env=setup_env(),
-		stdout=log, stderr=subprocess.STDOUT, start_new_session=True)  # fmt: skip
+	first = subprocess.Popen(
+		["bash", "scripts/setup.sh"],
+		cwd=APP_DIR,
+		env=setup_env(),
+		stdout=log,
+		stderr=subprocess.STDOUT,
+		start_new_session=True,
+	)
 	deadline = time.monotonic() + 900
 	try:
 		while time.monotonic() < deadline and first.poll() is None:
@@ -89,8 +99,14 @@ def test_setup_on_a_new_site_heals_a_demo_killed_half_way(installer_site):
 	assert count("Purchase Campaign", "campaign_state = 'Settled'") == 0, "killed too late to test healing"
 
 	# 2. The next run finishes the county, checks it itself and prints the logins.
-	second = subprocess.run(["bash", "scripts/setup.sh"], cwd=APP_DIR, env=setup_env(),
-		capture_output=True, text=True, timeout=1800)  # fmt: skip
+	second = subprocess.run(
+		["bash", "scripts/setup.sh"],
+		cwd=APP_DIR,
+		env=setup_env(),
+		capture_output=True,
+		text=True,
+		timeout=1800,
+	)
 	assert second.returncode == 0, second.stderr[-3000:]
 	assert "xinminbao@dalate.demo" in second.stdout
 
@@ -119,8 +135,9 @@ def test_setup_on_a_new_site_heals_a_demo_killed_half_way(installer_site):
 	before = {
 		d: count(d) for d in ("Coop Member", "Campaign Order", "Sales Invoice", "Payment Entry", "GL Entry")
 	}
-	again = subprocess.run(["bench", "--site", SITE, "agri-coop-demo"], cwd=BENCH, capture_output=True,
-		text=True, timeout=900)  # fmt: skip
+	again = subprocess.run(
+		["bench", "--site", SITE, "agri-coop-demo"], cwd=BENCH, capture_output=True, text=True, timeout=900
+	)
 	assert again.returncode == 0, again.stderr[-3000:]
 	assert {d: count(d) for d in before} == before
 	assert frappe.local.site != SITE  # the test session's own site was not touched

@@ -17,8 +17,16 @@ from agri_coop.utils.resident_id import check_char, make_resident_id
 HEADER = [header for header, _, _ in COLUMNS]
 
 
-def row(name="赵六", village="新民堡村", town="树林召镇", member_type="农户", id_number=None, mobile="13912345678",
-		land="12.5", crops="玉米"):  # fmt: skip
+def row(
+	name="赵六",
+	village="新民堡村",
+	town="树林召镇",
+	member_type="农户",
+	id_number=None,
+	mobile="13912345678",
+	land="12.5",
+	crops="玉米",
+):
 	return ["", town, village, member_type, name, id_number or next_resident_id(), mobile, land, crops]
 
 
@@ -105,7 +113,10 @@ def test_imported_members_are_pre_registered_with_customers_and_masked_ids():
 	assert member.id_number_masked == rows[0][5][:6] + "********" + rows[0][5][-4:]
 	customer = frappe.get_doc("Customer", member.customer)
 	assert (customer.customer_name, customer.customer_group, customer.agri_coop_cooperative) == (
-		member.member_name, "农户", member.cooperative)  # fmt: skip
+		member.member_name,
+		"农户",
+		member.cooperative,
+	)
 
 
 def test_village_user_imports_only_into_own_village():
@@ -136,8 +147,14 @@ def test_csv_in_gbk_and_numeric_ids_from_excel():
 def make_import(rows, filename="采集表.csv"):
 	buffer = io.StringIO()
 	csv.writer(buffer).writerows([HEADER, *rows])
-	file = frappe.get_doc({"doctype": "File", "file_name": filename, "is_private": 1,
-		"content": buffer.getvalue().encode("utf-8-sig")}).insert(ignore_permissions=True)  # fmt: skip
+	file = frappe.get_doc(
+		{
+			"doctype": "File",
+			"file_name": filename,
+			"is_private": 1,
+			"content": buffer.getvalue().encode("utf-8-sig"),
+		}
+	).insert(ignore_permissions=True)
 	return frappe.get_doc({"doctype": "Member Import", "import_file": file.file_url}).insert()
 
 
@@ -204,8 +221,12 @@ def test_full_width_digits_in_ids_and_mobiles_are_folded():
 	wide = id_number.translate(str.maketrans("0123456789X", "０１２３４５６７８９Ｘ"))
 	result = run([row(id_number=wide, mobile="１３９ １２３４ ５６７８")])
 	assert result.imported_rows == 1, result.errors
-	values = frappe.db.get_value("Coop Member", {"id_number_hash": id_number_hash(id_number)},
-		["mobile", "id_number_encrypted", "id_number_masked"], as_dict=True)  # fmt: skip
+	values = frappe.db.get_value(
+		"Coop Member",
+		{"id_number_hash": id_number_hash(id_number)},
+		["mobile", "id_number_encrypted", "id_number_masked"],
+		as_dict=True,
+	)
 	assert values.mobile == "13912345678" and decrypt_id_number(values.id_number_encrypted) == id_number
 	assert values.id_number_masked == id_number[:6] + "********" + id_number[-4:]
 
@@ -214,8 +235,9 @@ def test_imported_numbers_are_stored_encrypted_only():
 	rows = good_rows(2)
 	run(rows)
 	for r in rows:
-		stored = frappe.db.sql("select * from `tabCoop Member` where id_number_hash=%s", id_number_hash(r[5]),
-			as_dict=True)  # fmt: skip
+		stored = frappe.db.sql(
+			"select * from `tabCoop Member` where id_number_hash=%s", id_number_hash(r[5]), as_dict=True
+		)
 		assert len(stored) == 1 and r[5] not in repr(stored)
 
 
@@ -248,8 +270,9 @@ def test_import_status_and_counts_are_the_servers():
 		{"status": "Completed", "imported_rows": 99, "summary": "forged", "error_file": "/private/files/x"}
 	)
 	doc.save()
-	stored = frappe.db.get_value("Member Import", doc.name, ["status", "imported_rows", "summary", "error_file"],
-		as_dict=True)  # fmt: skip
+	stored = frappe.db.get_value(
+		"Member Import", doc.name, ["status", "imported_rows", "summary", "error_file"], as_dict=True
+	)
 	assert (stored.imported_rows, stored.summary, stored.error_file) == (0, None, None)
 	assert stored.status != "Completed"
 	doc.reload()

@@ -95,8 +95,12 @@ def test_customers_are_scoped_like_their_cooperative():
 	from agri_coop.security.boundary import query_conditions
 
 	condition = query_conditions(TOWN_USER, "Customer")
-	customers = {r[0] for r in frappe.db.sql(
-		f"select name from tabCustomer where customer_group = 'Cooperatives' and {condition}")}  # fmt: skip
+	customers = {
+		r[0]
+		for r in frappe.db.sql(
+			f"select name from tabCustomer where customer_group = 'Cooperatives' and {condition}"
+		)
+	}
 	expected = set(frappe.get_all("Cooperative", {"town": SHULINZHAO}, pluck="customer"))
 	assert customers == expected
 	with as_user(TOWN_USER):

@@ -611,8 +611,13 @@ def test_rebates_report_is_scoped_to_the_users_town(ready):
 
 	with as_user(TOWN_USER):  # Excel export, as the report's Export button does
 		assert frappe.permissions.can_export("Campaign Settlement")
-		params = frappe._dict(report_name="Rebates", file_format_type="Excel", filters={"campaign": campaign.name},
-			visible_idx=list(range(len(result["result"]))), include_indentation=0)  # fmt: skip
+		params = frappe._dict(
+			report_name="Rebates",
+			file_format_type="Excel",
+			filters={"campaign": campaign.name},
+			visible_idx=list(range(len(result["result"]))),
+			include_indentation=0,
+		)
 		_name, extension, content = _export_query(params, {}, populate_response=False)
 	cells = {str(c.value) for row in load_workbook(BytesIO(content)).active.iter_rows() for c in row}
 	assert extension == "xlsx" and XINMINBAO in cells and ZHAOJUN_VILLAGE not in cells

@@ -35,10 +35,22 @@ def server_url():
 	sites = os.path.join(BENCH, "sites")
 	log = open(os.path.join(BENCH, "logs", "agri-coop-security-server.log"), "w")
 	process = subprocess.Popen(
-		[sys.executable, "-m", "frappe.utils.bench_helper", "frappe", "--site", frappe.local.site,
-			"serve", "--port", str(port), "--noreload"],
-		cwd=sites, stdout=log, stderr=subprocess.STDOUT,
-	)  # fmt: skip
+		[
+			sys.executable,
+			"-m",
+			"frappe.utils.bench_helper",
+			"frappe",
+			"--site",
+			frappe.local.site,
+			"serve",
+			"--port",
+			str(port),
+			"--noreload",
+		],
+		cwd=sites,
+		stdout=log,
+		stderr=subprocess.STDOUT,
+	)
 	url = f"http://127.0.0.1:{port}"
 	deadline = time.monotonic() + 90
 	while time.monotonic() < deadline:

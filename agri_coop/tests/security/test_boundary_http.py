@@ -48,20 +48,42 @@ def test_search_ignoring_user_permissions_keeps_the_village(login, method):
 	village = login(VILLAGE_USER)
 	expected = own_members()
 	assert len(expected) == 12
-	reply = message(village.call(method, doctype="Coop Member", txt="", page_length=50,
-		reference_doctype="Campaign Order Line", ignore_user_permissions=1))  # fmt: skip
+	reply = message(
+		village.call(
+			method,
+			doctype="Coop Member",
+			txt="",
+			page_length=50,
+			reference_doctype="Campaign Order Line",
+			ignore_user_permissions=1,
+		)
+	)
 	names = {row["value"] if isinstance(row, dict) else row[0] for row in reply}
 	assert names == expected
 
 
 def test_search_cooperative_and_customer_ignoring_user_permissions(login):
 	village = login(VILLAGE_USER)
-	coops = message(village.call("frappe.desk.search.search_link", doctype="Cooperative", txt="",
-		page_length=50, reference_doctype="Coop Member", ignore_user_permissions=1))  # fmt: skip
+	coops = message(
+		village.call(
+			"frappe.desk.search.search_link",
+			doctype="Cooperative",
+			txt="",
+			page_length=50,
+			reference_doctype="Coop Member",
+			ignore_user_permissions=1,
+		)
+	)
 	assert [row["value"] for row in coops] == [XINMINBAO]
 
-	response = village.call("frappe.desk.search.search_link", doctype="Customer", txt="", page_length=50,
-		reference_doctype="Coop Member", ignore_user_permissions=1)  # fmt: skip
+	response = village.call(
+		"frappe.desk.search.search_link",
+		doctype="Customer",
+		txt="",
+		page_length=50,
+		reference_doctype="Coop Member",
+		ignore_user_permissions=1,
+	)
 	own = set(frappe.get_all("Customer", {"agri_coop_cooperative": XINMINBAO}, pluck="name"))
 	if response.status_code == 403:  # the role may not read Customers at all
 		return
@@ -72,8 +94,11 @@ def test_search_page_is_clamped(login):
 	town = login(TOWN_USER)
 	assert len(own_members(town_tree())) > MAX_PAGE_LENGTH
 	for page_length in (0, 10_000):
-		reply = message(town.call("frappe.desk.search.search_link", doctype="Coop Member", txt="",
-			page_length=page_length))  # fmt: skip
+		reply = message(
+			town.call(
+				"frappe.desk.search.search_link", doctype="Coop Member", txt="", page_length=page_length
+			)
+		)
 		assert len(reply) == MAX_PAGE_LENGTH
 		assert {row["value"] for row in reply} <= own_members(town_tree())
 
@@ -83,8 +108,14 @@ def test_search_on_a_hidden_field_is_refused(login):
 	hidden = [df.fieldname for df in meta.fields if (df.hidden or df.permlevel) and df.fieldtype == "Data"]
 	village = login(VILLAGE_USER)
 	for fieldname in [*hidden, "no_such_field"]:
-		response = village.call("frappe.desk.search.search_widget", doctype="Coop Member", txt="1",
-			searchfield=fieldname, page_length=0, ignore_user_permissions=1)  # fmt: skip
+		response = village.call(
+			"frappe.desk.search.search_widget",
+			doctype="Coop Member",
+			txt="1",
+			searchfield=fieldname,
+			page_length=0,
+			ignore_user_permissions=1,
+		)
 		assert refused(response), fieldname
 
 
@@ -96,16 +127,27 @@ def test_campaign_order_lines_by_parent_are_own_orders_only(login):
 	own_orders = set(frappe.get_all("Campaign Order", {"cooperative": XINMINBAO}, pluck="name"))
 	expected = set(frappe.get_all("Campaign Order Line", {"parent": ("in", own_orders)}, pluck="name"))
 	assert expected
-	rows = data(village.get_path("/api/resource/Campaign Order Line", parent="Campaign Order",
-		fields=["name", "parent", "member"], limit_page_length=0))  # fmt: skip
+	rows = data(
+		village.get_path(
+			"/api/resource/Campaign Order Line",
+			parent="Campaign Order",
+			fields=["name", "parent", "member"],
+			limit_page_length=0,
+		)
+	)
 	assert {row["name"] for row in rows} == expected
 	assert {row["member"] for row in rows} <= own_members()
 
 
 def test_child_columns_in_fields_are_scoped(login):
 	village = login(VILLAGE_USER)
-	rows = data(village.get_path("/api/resource/Campaign Order",
-		fields=["name", "`tabCampaign Order Line`.member"], limit_page_length=0))  # fmt: skip
+	rows = data(
+		village.get_path(
+			"/api/resource/Campaign Order",
+			fields=["name", "`tabCampaign Order Line`.member"],
+			limit_page_length=0,
+		)
+	)
 	assert {row["member"] for row in rows} - {None} <= own_members()
 	assert {row["name"] for row in rows} == set(
 		frappe.get_all("Campaign Order", {"cooperative": XINMINBAO}, pluck="name")
@@ -116,8 +158,14 @@ def test_settlement_member_rows_are_own_coops_only(login):
 	village = login(VILLAGE_USER)
 	expected = set(frappe.get_all("Campaign Settlement Member", {"cooperative": XINMINBAO}, pluck="name"))
 	assert expected
-	rows = data(village.get_path("/api/resource/Campaign Settlement Member", parent="Campaign Settlement",
-		fields=["name", "member", "cooperative"], limit_page_length=0))  # fmt: skip
+	rows = data(
+		village.get_path(
+			"/api/resource/Campaign Settlement Member",
+			parent="Campaign Settlement",
+			fields=["name", "member", "cooperative"],
+			limit_page_length=0,
+		)
+	)
 	assert {row["name"] for row in rows} == expected
 
 	# the settlement is county-wide: its member rows may not be joined in through it
@@ -136,16 +184,29 @@ def test_settlement_member_rows_are_own_coops_only(login):
 		assert response.status_code == 403, params
 		response = village.call("frappe.client.get_count", doctype="Campaign Settlement", **params)
 		assert response.status_code == 403, params
-	response = village.call("frappe.desk.listview.get_group_by_count", doctype="Campaign Settlement",
-		current_filters=[["Campaign Settlement Member", "rebate", ">", 0]], field="owner")  # fmt: skip
+	response = village.call(
+		"frappe.desk.listview.get_group_by_count",
+		doctype="Campaign Settlement",
+		current_filters=[["Campaign Settlement Member", "rebate", ">", 0]],
+		field="owner",
+	)
 	assert response.status_code == 403
-	response = village.call("frappe.client.get_value", doctype="Campaign Settlement",
-		fieldname=["`tabCampaign Settlement Member`.rebate"], filters={})  # fmt: skip
+	response = village.call(
+		"frappe.client.get_value",
+		doctype="Campaign Settlement",
+		fieldname=["`tabCampaign Settlement Member`.rebate"],
+		filters={},
+	)
 	assert response.status_code == 403
 	# the county reads them
 	smc = login(SMC_USER)
-	rows = data(smc.get_path("/api/resource/Campaign Settlement", limit_page_length=0,
-		fields=["name", "`tabCampaign Settlement Member`.member"]))  # fmt: skip
+	rows = data(
+		smc.get_path(
+			"/api/resource/Campaign Settlement",
+			limit_page_length=0,
+			fields=["name", "`tabCampaign Settlement Member`.member"],
+		)
+	)
 	assert len(rows) == frappe.db.count("Campaign Settlement Member")
 
 
@@ -202,8 +263,9 @@ def test_county_import_sheet_and_error_workbook_are_county_only(login):
 @pytest.fixture
 def remove_attacker_files():
 	yield
-	for name in frappe.get_all("File", {"file_url": DEMO_SHEET, "owner": ("in", (VILLAGE_USER, TOWN_USER))},
-		pluck="name"):  # fmt: skip
+	for name in frappe.get_all(
+		"File", {"file_url": DEMO_SHEET, "owner": ("in", (VILLAGE_USER, TOWN_USER))}, pluck="name"
+	):
 		frappe.delete_doc("File", name, force=True, ignore_permissions=True, delete_permanently=True)
 	for name in frappe.get_all("Member Import", {"owner": ("in", (VILLAGE_USER, TOWN_USER))}, pluck="name"):
 		frappe.delete_doc("Member Import", name, force=True, ignore_permissions=True)
@@ -223,16 +285,24 @@ def test_a_file_row_with_someone_elses_private_url_is_refused(login, remove_atta
 
 def test_upload_file_with_someone_elses_private_url_is_refused(login, remove_attacker_files):
 	village = login(VILLAGE_USER)
-	response = village.post(village.url("/api/method/upload_file"), data={"file_url": DEMO_SHEET,
-		"is_private": 1, "doctype": "Coop Member", "docname": sorted(own_members())[0]})  # fmt: skip
+	response = village.post(
+		village.url("/api/method/upload_file"),
+		data={
+			"file_url": DEMO_SHEET,
+			"is_private": 1,
+			"doctype": "Coop Member",
+			"docname": sorted(own_members())[0],
+		},
+	)
 	assert refused_foreign_file(response), response.text[:300]
 	assert village.get_path(DEMO_SHEET).status_code == 403
 
 
 def test_an_own_file_row_cannot_be_repointed_at_someone_elses_private_file(login, remove_attacker_files):
 	village = login(VILLAGE_USER)
-	response = village.post(village.url("/api/method/upload_file"), files={"file": ("mine.csv", b"a,b\n")},
-		data={"is_private": 1})  # fmt: skip
+	response = village.post(
+		village.url("/api/method/upload_file"), files={"file": ("mine.csv", b"a,b\n")}, data={"is_private": 1}
+	)
 	own_file = message(response)
 	try:
 		response = village.put(
@@ -257,16 +327,29 @@ def test_an_import_of_someone_elses_private_file_is_refused(login, remove_attack
 
 def test_group_by_count_is_scoped(login):
 	village = login(VILLAGE_USER)
-	counts = message(village.call("frappe.desk.listview.get_group_by_count", doctype="Coop Member",
-		current_filters={}, field="cooperative"))  # fmt: skip
+	counts = message(
+		village.call(
+			"frappe.desk.listview.get_group_by_count",
+			doctype="Coop Member",
+			current_filters={},
+			field="cooperative",
+		)
+	)
 	assert [(row["name"], row["count"]) for row in counts] == [(XINMINBAO, 12)]
 
 
 @pytest.fixture
 def todo_outside_scope():
 	outside = frappe.get_all("Coop Member", {"cooperative": ("!=", XINMINBAO)}, pluck="name", limit=1)[0]
-	todo = frappe.get_doc({"doctype": "ToDo", "allocated_to": SMC_USER, "reference_type": "Coop Member",
-		"reference_name": outside, "description": "boundary test"}).insert(ignore_permissions=True)  # fmt: skip
+	todo = frappe.get_doc(
+		{
+			"doctype": "ToDo",
+			"allocated_to": SMC_USER,
+			"reference_type": "Coop Member",
+			"reference_name": outside,
+			"description": "boundary test",
+		}
+	).insert(ignore_permissions=True)
 	frappe.db.commit()
 	yield todo
 	frappe.delete_doc("ToDo", todo.name, force=True, ignore_permissions=True)
@@ -275,26 +358,58 @@ def todo_outside_scope():
 
 def test_group_by_assigned_to_counts_only_records_in_scope(login, todo_outside_scope):
 	village = login(VILLAGE_USER)
-	counts = message(village.call("frappe.desk.listview.get_group_by_count", doctype="Coop Member",
-		current_filters={}, field="assigned_to"))  # fmt: skip
+	counts = message(
+		village.call(
+			"frappe.desk.listview.get_group_by_count",
+			doctype="Coop Member",
+			current_filters={},
+			field="assigned_to",
+		)
+	)
 	assert SMC_USER not in {row["name"] for row in counts}
 	smc = login(SMC_USER)
-	counts = message(smc.call("frappe.desk.listview.get_group_by_count", doctype="Coop Member",
-		current_filters={}, field="assigned_to"))  # fmt: skip
+	counts = message(
+		smc.call(
+			"frappe.desk.listview.get_group_by_count",
+			doctype="Coop Member",
+			current_filters={},
+			field="assigned_to",
+		)
+	)
 	assert SMC_USER in {row["name"] for row in counts}
 
 
 def test_query_report_ignores_a_caller_supplied_user(login):
 	village = login(VILLAGE_USER)
-	honest = message(village.call("frappe.desk.query_report.run", report_name="Member Registration Rate",
-		filters={}, ignore_prepared_report=1))  # fmt: skip
-	forged = message(village.call("frappe.desk.query_report.run", report_name="Member Registration Rate",
-		filters={}, user="Administrator", ignore_prepared_report=1))  # fmt: skip
+	honest = message(
+		village.call(
+			"frappe.desk.query_report.run",
+			report_name="Member Registration Rate",
+			filters={},
+			ignore_prepared_report=1,
+		)
+	)
+	forged = message(
+		village.call(
+			"frappe.desk.query_report.run",
+			report_name="Member Registration Rate",
+			filters={},
+			user="Administrator",
+			ignore_prepared_report=1,
+		)
+	)
 	assert forged["result"] == honest["result"]
 	assert {row["cooperative"] for row in forged["result"]} - {None} == {XINMINBAO}
 	for report in ("Demand Summary", "Rebates"):
-		rows = message(village.call("frappe.desk.query_report.run", report_name=report, filters={},
-			user="Administrator", ignore_prepared_report=1))["result"]  # fmt: skip
+		rows = message(
+			village.call(
+				"frappe.desk.query_report.run",
+				report_name=report,
+				filters={},
+				user="Administrator",
+				ignore_prepared_report=1,
+			)
+		)["result"]
 		rows = [row for row in rows if isinstance(row, dict)]
 		# the village's own town may head its rows, with the village's figures only
 		assert {row.get("cooperative") for row in rows} - {None} <= {XINMINBAO, SHULINZHAO}, report
@@ -348,8 +463,15 @@ def test_query_report_export_is_the_users_scope(login):
 	from agri_coop.tests.utils import LINYUAN
 
 	village = login(VILLAGE_USER)
-	response = village.call("frappe.desk.query_report.export_query", report_name="Member Registration Rate",
-		file_format_type="CSV", filters={}, user="Administrator", visible_idx=[], include_indentation=0)  # fmt: skip
+	response = village.call(
+		"frappe.desk.query_report.export_query",
+		report_name="Member Registration Rate",
+		file_format_type="CSV",
+		filters={},
+		user="Administrator",
+		visible_idx=[],
+		include_indentation=0,
+	)
 	assert response.status_code == 200, response.text[:300]
 	text = response.content.decode("utf-8-sig")
 	region = frappe.db.get_value("Cooperative", XINMINBAO, "region_name")
@@ -361,17 +483,37 @@ def test_query_report_export_is_the_users_scope(login):
 def test_town_user_sees_its_town_and_villages_on_the_same_paths(login):
 	town = login(TOWN_USER)
 	tree = set(town_tree())
-	coops = message(town.call("frappe.desk.search.search_link", doctype="Cooperative", txt="", page_length=50,
-		reference_doctype="Coop Member", ignore_user_permissions=1))  # fmt: skip
+	coops = message(
+		town.call(
+			"frappe.desk.search.search_link",
+			doctype="Cooperative",
+			txt="",
+			page_length=50,
+			reference_doctype="Coop Member",
+			ignore_user_permissions=1,
+		)
+	)
 	assert {row["value"] for row in coops} == tree
 	orders = set(frappe.get_all("Campaign Order", {"cooperative": ("in", tree)}, pluck="name"))
-	rows = data(town.get_path("/api/resource/Campaign Order Line", parent="Campaign Order",
-		fields=["name", "parent"], limit_page_length=0))  # fmt: skip
+	rows = data(
+		town.get_path(
+			"/api/resource/Campaign Order Line",
+			parent="Campaign Order",
+			fields=["name", "parent"],
+			limit_page_length=0,
+		)
+	)
 	assert {row["name"] for row in rows} == set(
 		frappe.get_all("Campaign Order Line", {"parent": ("in", orders)}, pluck="name")
 	)
-	counts = message(town.call("frappe.desk.listview.get_group_by_count", doctype="Coop Member",
-		current_filters={}, field="cooperative"))  # fmt: skip
+	counts = message(
+		town.call(
+			"frappe.desk.listview.get_group_by_count",
+			doctype="Coop Member",
+			current_filters={},
+			field="cooperative",
+		)
+	)
 	assert {row["name"]: row["count"] for row in counts} == {
 		coop: frappe.db.count("Coop Member", {"cooperative": coop})
 		for coop in tree

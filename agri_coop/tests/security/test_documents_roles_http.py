@@ -102,9 +102,10 @@ def test_warehouse_staff_cannot_invoice_a_campaign(login):
 		"Delivery Note", {"agri_coop_campaign": CAMPAIGN, "docstatus": 1}, pluck="name", limit=1
 	)[0]
 	response = client.call(
-		"frappe.client.cancel", doctype="Sales Invoice",
+		"frappe.client.cancel",
+		doctype="Sales Invoice",
 		name=frappe.db.get_value("Sales Invoice Item", {"delivery_note": delivery}, "parent"),
-	)  # fmt: skip
+	)
 	assert response.status_code == 403, response.text[:300]
 	fresh()
 	assert frappe.db.count("Sales Invoice", {"agri_coop_campaign": CAMPAIGN, "docstatus": 2}) == 0
@@ -210,8 +211,13 @@ def test_leadership_office_reads_but_writes_nothing(login):
 	client = login(LEADER)
 	response = client.get_path("/api/resource/Sales Order", limit_page_length=1)
 	assert response.status_code == 200 and response.json()["data"]
-	report = {"doctype": "Report", "report_name": "领导偷改", "ref_doctype": "Sales Order",
-		"report_type": "Report Builder", "is_standard": "No"}  # fmt: skip
+	report = {
+		"doctype": "Report",
+		"report_name": "领导偷改",
+		"ref_doctype": "Sales Order",
+		"report_type": "Report Builder",
+		"is_standard": "No",
+	}
 	assert client.call("frappe.client.insert", doc=report).status_code == 403
 	assert client.call("frappe.client.insert", doc=penny_order()).status_code == 403
 	fresh()
@@ -228,8 +234,11 @@ def test_scoped_user_creation_refuses_other_roles(login):
 	client = login(SMC)
 	response = client.call(
 		"agri_coop.organisation.users.create_scoped_user",
-		email="evil.admin@dalate.test", first_name="越权", cooperative=XINMINBAO, role="System Manager",
-	)  # fmt: skip
+		email="evil.admin@dalate.test",
+		first_name="越权",
+		cooperative=XINMINBAO,
+		role="System Manager",
+	)
 	assert response.status_code == 403, response.text[:300]
 	assert "gets the role" in messages(response)
 	fresh()
@@ -242,8 +251,11 @@ def test_scoped_user_creation_takes_over_no_account(login, server_url):
 	for victim in (ACCOUNTANT, "Administrator", SMC):
 		response = client.call(
 			"agri_coop.organisation.users.create_scoped_user",
-			email=victim, first_name="接管", cooperative=SHULINZHAO, password="taken-over-123",
-		)  # fmt: skip
+			email=victim,
+			first_name="接管",
+			cooperative=SHULINZHAO,
+			password="taken-over-123",
+		)
 		assert response.status_code in (403, 417), (victim, response.text[:300])
 	fresh()
 	assert sorted(frappe.get_roles(ACCOUNTANT)) == roles_before
@@ -274,9 +286,16 @@ def test_server_set_fields_of_a_cooperative_ignore_the_api(login):
 	client = login(SMC)
 	response = client.put(
 		client.url(f"/api/resource/Cooperative/{LINYUAN}"),
-		json={"customer": victim, "town": None, "lft": 1, "rgt": 2, "approval_reference": "伪造〔2023〕1号",
-			"approval_state": "Registered", "is_group": 1},
-	)  # fmt: skip
+		json={
+			"customer": victim,
+			"town": None,
+			"lft": 1,
+			"rgt": 2,
+			"approval_reference": "伪造〔2023〕1号",
+			"approval_state": "Registered",
+			"is_group": 1,
+		},
+	)
 	assert response.status_code in (200, 417), response.text[:300]
 	fresh()
 	assert frappe.db.get_value("Cooperative", LINYUAN, fields, as_dict=True) == before

@@ -300,26 +300,51 @@ def test_new_member_insert_reply_error_and_history(login, victims):
 	history carry neither number nor birth date; a duplicate names nobody outside the scope."""
 	client = login(VILLAGE)
 	stranger = next(n for n, (_, b, coop) in sorted(victims.items()) if coop == LINYUAN and b)
-	duplicate = client.call("frappe.client.insert", doc={"doctype": MEMBER, "member_name": "冒名者",
-		"member_type": "Household", "cooperative": XINMINBAO, "mobile": "13912345678",
-		"id_number_entry": victims[stranger][0]})  # fmt: skip
+	duplicate = client.call(
+		"frappe.client.insert",
+		doc={
+			"doctype": MEMBER,
+			"member_name": "冒名者",
+			"member_type": "Household",
+			"cooperative": XINMINBAO,
+			"mobile": "13912345678",
+			"id_number_entry": victims[stranger][0],
+		},
+	)
 	assert duplicate.status_code == 417 and "already registered in another co-op" in duplicate.text
 	assert stranger not in duplicate.text and LINYUAN not in duplicate.text
 	assert_no_personal_data(duplicate, victims)
 
 	for bad_name in ("<img src=x onerror=alert(1)>", '=HYPERLINK("http://x","点我")'):
-		refused_name = client.call("frappe.client.insert", doc={"doctype": MEMBER, "member_name": bad_name,
-			"member_type": "Household", "cooperative": XINMINBAO, "mobile": "13912345678",
-			"id_number_entry": next_resident_id()})  # fmt: skip
+		refused_name = client.call(
+			"frappe.client.insert",
+			doc={
+				"doctype": MEMBER,
+				"member_name": bad_name,
+				"member_type": "Household",
+				"cooperative": XINMINBAO,
+				"mobile": "13912345678",
+				"id_number_entry": next_resident_id(),
+			},
+		)
 		assert refused_name.status_code == 417, refused_name.text[:300]
 		message = refused_name.json()["exception"]
 		assert "Name (Person or Organisation)" in message and "name must not" in message, message
 
 	first, second = next_resident_id(), next_resident_id(region="150622")
-	created = client.call("frappe.client.insert", doc={"doctype": MEMBER, "member_name": "测试新社员",
-		"member_type": "Household", "cooperative": XINMINBAO, "mobile": "13912345678",
-		"id_number_entry": first, "state": "Active", "customer": victims and frappe.db.get_value(
-			MEMBER, stranger, "customer")})  # fmt: skip
+	created = client.call(
+		"frappe.client.insert",
+		doc={
+			"doctype": MEMBER,
+			"member_name": "测试新社员",
+			"member_type": "Household",
+			"cooperative": XINMINBAO,
+			"mobile": "13912345678",
+			"id_number_entry": first,
+			"state": "Active",
+			"customer": victims and frappe.db.get_value(MEMBER, stranger, "customer"),
+		},
+	)
 	name = None
 	try:
 		assert created.ok, created.text[:300]
@@ -332,22 +357,32 @@ def test_new_member_insert_reply_error_and_history(login, victims):
 		assert stored.id_number_hash == id_number_hash(first)
 
 		# a document method's reply (the form's buttons): the document comes back as well
-		activated = client.post(client.url("/api/method/run_doc_method"), data={"method": "change_state",
-			"dt": MEMBER, "dn": name, "args": json.dumps({"state": "Active"})})  # fmt: skip
+		activated = client.post(
+			client.url("/api/method/run_doc_method"),
+			data={
+				"method": "change_state",
+				"dt": MEMBER,
+				"dn": name,
+				"args": json.dumps({"state": "Active"}),
+			},
+		)
 		assert activated.ok and activated.json()["message"] == "Active", activated.text[:300]
 		assert activated.json()["docs"][0].get("birth_date") is None and first not in activated.text
 		assert "gAAAAA" not in activated.text
 
-		changed = client.call("frappe.client.set_value", doctype=MEMBER, name=name, fieldname="id_number_entry",
-			value=second)  # fmt: skip
+		changed = client.call(
+			"frappe.client.set_value", doctype=MEMBER, name=name, fieldname="id_number_entry", value=second
+		)
 		assert changed.ok, changed.text[:300]
 		assert second not in changed.text and first not in changed.text
 		history = client.call("frappe.desk.form.load.getdoc", doctype=MEMBER, name=name)
 		versions = history.json()["docinfo"]["versions"]
 		assert versions, "the change is in the history"
 		frappe.db.rollback()
-		for text in (history.text, json.dumps(frappe.get_all("Version", {"ref_doctype": MEMBER, "docname": name},
-				pluck="data"))):  # fmt: skip
+		for text in (
+			history.text,
+			json.dumps(frappe.get_all("Version", {"ref_doctype": MEMBER, "docname": name}, pluck="data")),
+		):
 			assert first not in text and second not in text
 			assert (
 				"1975-05-17" not in text and "gAAAAA" not in text and not re.search(r"\b[0-9a-f]{64}\b", text)
@@ -373,8 +408,10 @@ def test_county_manager_cannot_store_a_wrong_check_digit(login, victims, own_mem
 	):
 		assert response.status_code == 417 and "check digit is wrong" in response.text, response.text[:300]
 		assert wrong not in response.text and number not in response.text
-	forged = client.put(client.url(f"/api/resource/{MEMBER}/{own_member}"),
-		json={"id_number_hash": "0" * 64, "id_number_encrypted": "x", "birth_date": "1999-09-09"})  # fmt: skip
+	forged = client.put(
+		client.url(f"/api/resource/{MEMBER}/{own_member}"),
+		json={"id_number_hash": "0" * 64, "id_number_encrypted": "x", "birth_date": "1999-09-09"},
+	)
 	assert forged.ok
 	stored = frappe.db.get_value(MEMBER, own_member, ["id_number_hash", "birth_date"])
 	assert stored == (id_number_hash(number), victims[own_member][1])
@@ -383,17 +420,24 @@ def test_county_manager_cannot_store_a_wrong_check_digit(login, victims, own_mem
 def test_town_user_cannot_take_over_another_members_customer(login, victims, own_member):
 	other = next(n for n, (_, _, coop) in sorted(victims.items()) if coop == LINYUAN)
 	other_customer = frappe.db.get_value(MEMBER, other, "customer")
-	before = frappe.db.get_value("Customer", other_customer, ["customer_name", "agri_coop_cooperative",
-		"agri_coop_member"])  # fmt: skip
+	before = frappe.db.get_value(
+		"Customer", other_customer, ["customer_name", "agri_coop_cooperative", "agri_coop_member"]
+	)
 	own_customer, own_state = frappe.db.get_value(MEMBER, own_member, ["customer", "state"])
 	client = login(TOWN)
-	response = client.put(client.url(f"/api/resource/{MEMBER}/{own_member}"),
-		json={"customer": other_customer, "state": "Suspended", "town": "x", "import_batch": None})  # fmt: skip
+	response = client.put(
+		client.url(f"/api/resource/{MEMBER}/{own_member}"),
+		json={"customer": other_customer, "state": "Suspended", "town": "x", "import_batch": None},
+	)
 	assert response.ok, response.text[:300]
 	frappe.db.rollback()  # see the server's commit
 	assert frappe.db.get_value(MEMBER, own_member, ["customer", "state"]) == (own_customer, own_state)
-	assert frappe.db.get_value("Customer", other_customer, ["customer_name", "agri_coop_cooperative",
-		"agri_coop_member"]) == before  # fmt: skip
+	assert (
+		frappe.db.get_value(
+			"Customer", other_customer, ["customer_name", "agri_coop_cooperative", "agri_coop_member"]
+		)
+		== before
+	)
 
 
 # -- the reveal
@@ -401,17 +445,24 @@ def test_town_user_cannot_take_over_another_members_customer(login, victims, own
 
 def test_reveal_is_logged_and_only_for_the_roles_that_need_it(login, victims, own_member):
 	for user in UNPRIVILEGED:
-		response = login(user).call("agri_coop.security.privacy_api.reveal_id_number", member=own_member,
-			reason="curious")  # fmt: skip
+		response = login(user).call(
+			"agri_coop.security.privacy_api.reveal_id_number", member=own_member, reason="curious"
+		)
 		assert response.status_code == 403 and victims[own_member][0] not in response.text
 	before = frappe.db.count("Personal Data Access Log")
 	try:
-		response = login(ACCOUNTANT).call("agri_coop.security.privacy_api.reveal_id_number", member=own_member,
-			reason="bank loan application")  # fmt: skip
+		response = login(ACCOUNTANT).call(
+			"agri_coop.security.privacy_api.reveal_id_number",
+			member=own_member,
+			reason="bank loan application",
+		)
 		assert response.ok and response.json()["message"] == victims[own_member][0]
 		frappe.db.rollback()
-		logs = frappe.get_all("Personal Data Access Log", {"member": own_member, "user": ACCOUNTANT},
-			["reason", "cooperative", "accessed_at"])  # fmt: skip
+		logs = frappe.get_all(
+			"Personal Data Access Log",
+			{"member": own_member, "user": ACCOUNTANT},
+			["reason", "cooperative", "accessed_at"],
+		)
 		assert frappe.db.count("Personal Data Access Log") == before + 1
 		assert [(log.reason, log.cooperative) for log in logs] == [("bank loan application", XINMINBAO)]
 		# the log itself is not readable by scoped roles

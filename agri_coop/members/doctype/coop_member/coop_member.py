@@ -26,9 +26,17 @@ STATE_CHANGES = {
 }
 # Set by the server only: a value sent by a client for these is ignored (reset from the database).
 SERVER_FIELDS = (
-	"customer", "state", "registered_on", "town", "import_batch", "id_number_masked", "id_number_encrypted",
-	"id_number_hash", "birth_date", "gender",
-)  # fmt: skip
+	"customer",
+	"state",
+	"registered_on",
+	"town",
+	"import_batch",
+	"id_number_masked",
+	"id_number_encrypted",
+	"id_number_hash",
+	"birth_date",
+	"gender",
+)
 
 
 class InvalidMemberError(frappe.ValidationError):

@@ -66,8 +66,12 @@ def run_member_import(import_name: str):
 		rows = read_sheet(file.get_content(), file.file_name)
 
 		def progress(done, total):
-			frappe.publish_progress(done * 100 / max(total, 1), title=bilingual("Importing members"),
-				doctype=doc.doctype, docname=doc.name)  # fmt: skip
+			frappe.publish_progress(
+				done * 100 / max(total, 1),
+				title=bilingual("Importing members"),
+				doctype=doc.doctype,
+				docname=doc.name,
+			)
 
 		result = import_rows(rows, import_batch=doc.name, progress=progress)
 	except Exception as error:
@@ -84,8 +88,12 @@ def run_member_import(import_name: str):
 
 	summary = bilingual(
 		"{0} rows: {1} imported, {2} already there, {3} with errors ({4:.1f} s)",
-		result.total_rows, result.imported_rows, result.existing_rows, result.bad_rows, result.seconds,
-	)  # fmt: skip
+		result.total_rows,
+		result.imported_rows,
+		result.existing_rows,
+		result.bad_rows,
+		result.seconds,
+	)
 	values = {
 		"status": "Completed",
 		"finished_at": now_datetime(),
@@ -97,8 +105,9 @@ def run_member_import(import_name: str):
 		"error_file": attach_error_report(doc, result) if result.errors else None,
 	}
 	doc.db_set(values)
-	frappe.publish_progress(100, title=bilingual("Importing members"), doctype=doc.doctype, docname=doc.name,
-		description=summary)  # fmt: skip
+	frappe.publish_progress(
+		100, title=bilingual("Importing members"), doctype=doc.doctype, docname=doc.name, description=summary
+	)
 
 
 def attach_error_report(doc, result) -> str:

@@ -29,14 +29,22 @@ class CampaignOrder(Document):
 
 	def validate_campaign_open(self, state):
 		if state != "Open":
-			throw("Campaign {0} is {1}: orders are taken only while it is open", self.campaign, Msg(state),
-				exc=CampaignClosedError)  # fmt: skip
+			throw(
+				"Campaign {0} is {1}: orders are taken only while it is open",
+				self.campaign,
+				Msg(state),
+				exc=CampaignClosedError,
+			)
 
 	def validate_village(self):
 		village, town = village_town(self.cooperative)
 		if not village:
-			throw("Field {0}: {1} is not a village co-op; a village purchasing department orders",
-				Msg("Village Cooperative"), self.cooperative, exc=CampaignOrderError)  # fmt: skip
+			throw(
+				"Field {0}: {1} is not a village co-op; a village purchasing department orders",
+				Msg("Village Cooperative"),
+				self.cooperative,
+				exc=CampaignOrderError,
+			)
 		self.town = town
 
 	def validate_lines(self, campaign):
@@ -52,13 +60,23 @@ class CampaignOrder(Document):
 		for line in self.lines:
 			item = offer.get(line.item_code)
 			if not item:
-				throw("Member lines row {0}: {1} is not offered in campaign {2}", line.idx, line.item_code,
-					self.campaign, exc=CampaignOrderError)  # fmt: skip
+				throw(
+					"Member lines row {0}: {1} is not offered in campaign {2}",
+					line.idx,
+					line.item_code,
+					self.campaign,
+					exc=CampaignOrderError,
+				)
 			member = members.get(line.member)
 			if not member or member.cooperative != self.cooperative:
-				throw("Member lines row {0}: member {1} belongs to {2}, not to the ordering village {3}", line.idx,
-					line.member, member.cooperative if member else "?", self.cooperative,
-					exc=CampaignOrderError)  # fmt: skip
+				throw(
+					"Member lines row {0}: member {1} belongs to {2}, not to the ordering village {3}",
+					line.idx,
+					line.member,
+					member.cooperative if member else "?",
+					self.cooperative,
+					exc=CampaignOrderError,
+				)
 			if member.state == "Suspended":
 				throw(
 					"Member lines row {0}: member {1} is suspended",
@@ -67,12 +85,22 @@ class CampaignOrder(Document):
 					exc=CampaignOrderError,
 				)
 			if flt(line.qty) <= 0 or flt(line.qty) < flt(item.min_qty):
-				throw("Member lines row {0}: quantity {1} is below the minimum of {2}", line.idx, flt(line.qty),
-					max(flt(item.min_qty), 0), exc=CampaignOrderError)  # fmt: skip
+				throw(
+					"Member lines row {0}: quantity {1} is below the minimum of {2}",
+					line.idx,
+					flt(line.qty),
+					max(flt(item.min_qty), 0),
+					exc=CampaignOrderError,
+				)
 			if line.rate not in (None, "") and flt(line.rate, 2) != flt(item.sale_price, 2):
-				throw("Member lines row {0}: the price of {1} is the campaign's uniform price {2}; {3} is refused (no price discrimination)",
-					line.idx, line.item_code, flt(item.sale_price, 2), flt(line.rate, 2),
-					exc=PriceTamperingError)  # fmt: skip
+				throw(
+					"Member lines row {0}: the price of {1} is the campaign's uniform price {2}; {3} is refused (no price discrimination)",
+					line.idx,
+					line.item_code,
+					flt(item.sale_price, 2),
+					flt(line.rate, 2),
+					exc=PriceTamperingError,
+				)
 			line.rate = item.sale_price
 			line.amount = flt(flt(line.qty) * flt(line.rate), 2)
 			self.total_qty += flt(line.qty)
@@ -81,12 +109,18 @@ class CampaignOrder(Document):
 	def before_submit(self):
 		"""Serialise with closing: both take the campaign row's lock, so an order is either
 		submitted before the close (and consolidated) or refused after it."""
-		state, closes_on, opens_on = frappe.db.get_value("Purchase Campaign", self.campaign,
-			["campaign_state", "closes_on", "opens_on"], for_update=True)  # fmt: skip
+		state, closes_on, opens_on = frappe.db.get_value(
+			"Purchase Campaign", self.campaign, ["campaign_state", "closes_on", "opens_on"], for_update=True
+		)
 		self.validate_campaign_open(state)
 		if not get_datetime(opens_on) <= now_datetime() <= get_datetime(closes_on):
-			throw("Campaign {0} takes orders from {1} to {2}", self.campaign, opens_on, closes_on,
-				exc=CampaignClosedError)  # fmt: skip
+			throw(
+				"Campaign {0} takes orders from {1} to {2}",
+				self.campaign,
+				opens_on,
+				closes_on,
+				exc=CampaignClosedError,
+			)
 		self.validate_campaign_limits()
 
 	def validate_campaign_limits(self):
@@ -99,14 +133,23 @@ class CampaignOrder(Document):
 			if flt(item.max_qty) and ordered.get(item.item_code, 0) + mine.get(item.item_code, 0) > flt(
 				item.max_qty
 			):
-				throw("{0}: this order would bring the campaign to {1}, above its maximum of {2}", item.item_code,
-					ordered.get(item.item_code, 0) + mine.get(item.item_code, 0), flt(item.max_qty),
-					exc=CampaignOrderError)  # fmt: skip
+				throw(
+					"{0}: this order would bring the campaign to {1}, above its maximum of {2}",
+					item.item_code,
+					ordered.get(item.item_code, 0) + mine.get(item.item_code, 0),
+					flt(item.max_qty),
+					exc=CampaignOrderError,
+				)
 		if campaign.is_trial:
 			total = submitted_amount(self.campaign, exclude=self.name) + flt(self.total_amount)
 			if total > flt(campaign.trial_amount_cap):
-				throw("Trial campaign {0}: orders would total {1}, above its cap of {2}", self.campaign,
-					flt(total, 2), flt(campaign.trial_amount_cap, 2), exc=CampaignOrderError)  # fmt: skip
+				throw(
+					"Trial campaign {0}: orders would total {1}, above its cap of {2}",
+					self.campaign,
+					flt(total, 2),
+					flt(campaign.trial_amount_cap, 2),
+					exc=CampaignOrderError,
+				)
 
 	def on_submit(self):
 		update_campaign_totals(self.campaign)
@@ -114,8 +157,12 @@ class CampaignOrder(Document):
 	def before_cancel(self):
 		state = frappe.db.get_value("Purchase Campaign", self.campaign, "campaign_state", for_update=True)
 		if state != "Open":
-			throw("Campaign {0} is {1}: its orders are consolidated and cannot be cancelled", self.campaign,
-				Msg(state), exc=CampaignClosedError)  # fmt: skip
+			throw(
+				"Campaign {0} is {1}: its orders are consolidated and cannot be cancelled",
+				self.campaign,
+				Msg(state),
+				exc=CampaignClosedError,
+			)
 
 	def on_cancel(self):
 		update_campaign_totals(self.campaign)
@@ -147,8 +194,12 @@ def submitted_amount(campaign: str, exclude: str | None = None) -> float:
 def update_campaign_totals(campaign: str):
 	query, Order, Line = submitted_lines_query(campaign)
 	count, qty, amount = query.select(Count(Order.name).distinct(), Sum(Line.qty), Sum(Line.amount)).run()[0]
-	frappe.db.set_value("Purchase Campaign", campaign, {"order_count": count, "total_qty": flt(qty),
-		"total_amount": flt(amount, 2)}, update_modified=False)  # fmt: skip
+	frappe.db.set_value(
+		"Purchase Campaign",
+		campaign,
+		{"order_count": count, "total_qty": flt(qty), "total_amount": flt(amount, 2)},
+		update_modified=False,
+	)
 	CampaignItem = DocType("Purchase Campaign Item")
 	for item_code, ordered in submitted_quantities(campaign).items():
 		frappe.qb.update(CampaignItem).set(CampaignItem.ordered_qty, ordered).where(

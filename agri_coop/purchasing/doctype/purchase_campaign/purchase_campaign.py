@@ -37,8 +37,10 @@ class PurchaseCampaign(Document):
 		if self.is_new():
 			self.campaign_state = DRAFT
 		elif not in_transition(self) and self.get_db_value("campaign_state") != self.campaign_state:
-			throw("The campaign state follows what happens (open, close, orders, receipts, deliveries, settlement); it cannot be typed in",
-				exc=CampaignStateError)  # fmt: skip
+			throw(
+				"The campaign state follows what happens (open, close, orders, receipts, deliveries, settlement); it cannot be typed in",
+				exc=CampaignStateError,
+			)
 
 	def validate_window(self):
 		if get_datetime(self.closes_on) <= get_datetime(self.opens_on):
@@ -61,33 +63,53 @@ class PurchaseCampaign(Document):
 		seen = set()
 		for row in self.items:
 			if row.item_code in seen:
-				throw("Items row {0}: {1} is already in the campaign; one supplier and one price per item",
-					row.idx, row.item_code, exc=CampaignTermsError)  # fmt: skip
+				throw(
+					"Items row {0}: {1} is already in the campaign; one supplier and one price per item",
+					row.idx,
+					row.item_code,
+					exc=CampaignTermsError,
+				)
 			seen.add(row.item_code)
 			if flt(row.sale_price) <= 0:
-				throw("Items row {0}: field {1} must be greater than 0", row.idx, Msg("Uniform Sale Price"),
-					exc=CampaignTermsError)  # fmt: skip
+				throw(
+					"Items row {0}: field {1} must be greater than 0",
+					row.idx,
+					Msg("Uniform Sale Price"),
+					exc=CampaignTermsError,
+				)
 			if flt(row.max_qty) and flt(row.max_qty) < flt(row.min_qty):
-				throw("Items row {0}: field {1} is below {2}", row.idx, Msg("Maximum for the Campaign"),
-					Msg("Minimum per Member Line"), exc=CampaignTermsError)  # fmt: skip
-			assert_whitelisted(row.supplier, row.item_code, getdate(self.opens_on),
-				row_label=row.idx)  # fmt: skip
+				throw(
+					"Items row {0}: field {1} is below {2}",
+					row.idx,
+					Msg("Maximum for the Campaign"),
+					Msg("Minimum per Member Line"),
+					exc=CampaignTermsError,
+				)
+			assert_whitelisted(row.supplier, row.item_code, getdate(self.opens_on), row_label=row.idx)
 
 	def validate_rebate_policy(self):
-		for fieldname, label in (("rebate_rate", "Share of Profit Returned"),
-				("federation_share", "Federation Share of the Returned Profit")):  # fmt: skip
+		for fieldname, label in (
+			("rebate_rate", "Share of Profit Returned"),
+			("federation_share", "Federation Share of the Returned Profit"),
+		):
 			if not 0 <= flt(self.get(fieldname)) <= 100:
 				throw("Field {0} must be between 0 and 100", Msg(label), exc=CampaignTermsError)
 		shares = flt(self.accumulation_share) + flt(self.member_rebate_share) + flt(self.staff_reward_share)
 		if abs(shares - 100) > 0.0001:
-			throw("Co-op accumulation, member rebate and staff reward shares must add up to 100%, not {0}%",
-				flt(shares, 4), exc=CampaignTermsError)  # fmt: skip
+			throw(
+				"Co-op accumulation, member rebate and staff reward shares must add up to 100%, not {0}%",
+				flt(shares, 4),
+				exc=CampaignTermsError,
+			)
 
 	def validate_offer_unchanged(self):
 		before = self.get_doc_before_save() or frappe.get_doc(self.doctype, self.name)
 		if offer_terms(before) != offer_terms(self):
-			throw("The campaign is {0}: its items, suppliers, prices and quantities can no longer change",
-				Msg(self.campaign_state), exc=CampaignTermsError)  # fmt: skip
+			throw(
+				"The campaign is {0}: its items, suppliers, prices and quantities can no longer change",
+				Msg(self.campaign_state),
+				exc=CampaignTermsError,
+			)
 
 	def supplier_items(self) -> dict:
 		return {row.item_code: row for row in self.items}
