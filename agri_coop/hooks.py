@@ -16,6 +16,8 @@ before_tests = "agri_coop.tests.utils.before_tests"
 # --- Security: scope boundary and personal data (README "Security model") -------------
 # Town / village scope for every app DocType and child table, built from one table.
 # (underscore: Frappe reads every public name of hooks.py as a hook)
+from agri_coop.overrides.selling_scope import SELLING_CHILDREN as _SELLING_CHILDREN
+from agri_coop.overrides.selling_scope import SELLING_DOCTYPES as _SELLING_DOCTYPES
 from agri_coop.security.boundary import BOUNDARY as _BOUNDARY
 
 permission_query_conditions = {
@@ -134,22 +136,7 @@ for _doctype in (
 	"Supplier Whitelist",
 ):
 	doc_events.setdefault(_doctype, {})["before_validate"] = "agri_coop.utils.integrity.keep_server_fields"
-for _doctype in (
-	"Sales Order",
-	"Delivery Note",
-	"Sales Invoice",
-	"Sales Order Item",
-	"Delivery Note Item",
-	"Sales Invoice Item",
-	"Sales Taxes and Charges",
-	"Payment Schedule",
-	"Packed Item",
-	"Pricing Rule Detail",
-	"Sales Team",
-	"Sales Invoice Advance",
-	"Sales Invoice Payment",
-	"Sales Invoice Timesheet",
-):
+for _doctype in (*_SELLING_DOCTYPES, *_SELLING_CHILDREN):
 	permission_query_conditions[_doctype] = "agri_coop.overrides.selling_scope.query_conditions"
 
 scheduler_events = {
