@@ -64,6 +64,11 @@ override_whitelisted_methods = {
 			"erpnext.accounts.utils.get_balance_on": "get_balance_on",
 			"erpnext.accounts.doctype.payment_entry.payment_entry.get_party_details": "get_party_details",
 			"erpnext.accounts.doctype.payment_entry.payment_entry.get_reference_details": "get_reference_details",
+			"erpnext.accounts.doctype.payment_entry.payment_entry.get_outstanding_reference_documents": "get_outstanding_reference_documents",
+			"erpnext.selling.doctype.sales_order.sales_order.get_events": "sales_order_events",
+			"erpnext.selling.doctype.sales_order.sales_order.get_work_order_items": "get_work_order_items",
+			"frappe.desk.doctype.dashboard_chart.dashboard_chart.get": "dashboard_chart",
+			"frappe.templates.includes.comments.comments.add_comment": "add_web_comment",
 		}.items()
 	},
 }

@@ -255,6 +255,9 @@ QUERY_PARAMETERS = (
 	"aggregate_on",
 	"pluck",
 	"distinct",
+	"chart",
+	"filters_json",
+	"field_map",
 )
 
 

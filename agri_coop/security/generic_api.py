@@ -9,7 +9,9 @@ import json
 import frappe
 import frappe.core.doctype.data_export.exporter
 import frappe.core.doctype.data_import.data_import
+import frappe.desk.doctype.dashboard_chart.dashboard_chart
 import frappe.desk.like
+import frappe.templates.includes.comments.comments
 from erpnext.accounts import utils as account_utils
 from erpnext.accounts.doctype.payment_entry import payment_entry
 from erpnext.buying.doctype.purchase_order import purchase_order
@@ -18,7 +20,7 @@ from erpnext.stock.doctype.delivery_note import delivery_note
 from erpnext.stock.doctype.purchase_receipt import purchase_receipt
 
 from agri_coop.constants import roles
-from agri_coop.security.boundary import BOUNDARY
+from agri_coop.security.boundary import BOUNDARY, allowed_cooperatives
 from agri_coop.utils.messages import throw
 
 # Frappe's Data Import / Data Export tools export whole tables with child rows read by
@@ -146,6 +148,63 @@ def get_reference_details(
 	frappe.get_doc(reference_doctype, reference_name).check_permission("read")
 	return payment_entry.get_reference_details(
 		reference_doctype, reference_name, party_account_currency, party_type, party
+	)
+
+
+@frappe.whitelist()
+def get_outstanding_reference_documents(args, validate=False):
+	values = json.loads(args) if isinstance(args, str) else (args or {})
+	_check_ledger_reader(values.get("party_type"), values.get("party"), values.get("party_account"))
+	return payment_entry.get_outstanding_reference_documents(args, validate)
+
+
+# -- Sales Order helpers that read by raw SQL with user permissions only
+
+
+@frappe.whitelist()
+def sales_order_events(start, end, filters=None):
+	events = sales_order.get_events(start, end, filters)
+	return [e for e in events if frappe.has_permission("Sales Order", "read", e.get("name"))]
+
+
+@frappe.whitelist()
+def get_work_order_items(sales_order_name=None, for_raw_material_request=0, **kwargs):
+	name = sales_order_name or kwargs.get("sales_order")
+	if name:
+		frappe.get_doc("Sales Order", name).check_permission("read")
+	return sales_order.get_work_order_items(name, for_raw_material_request)
+
+
+# -- dashboard charts: Frappe counts and sums with frappe.get_all (no permission conditions)
+
+
+@frappe.whitelist()
+def dashboard_chart(chart_name=None, chart=None, **kwargs):
+	"""Saved charts only, on a DocType the user may read, and none for town or village users
+	(a chart counts the whole county); an ad-hoc chart definition is the System Manager's."""
+	if frappe.session.user != "Administrator" and "System Manager" not in frappe.get_roles():
+		if chart or not chart_name:
+			throw("Only saved dashboard charts can be shown", exc=frappe.PermissionError)
+		document_type = frappe.db.get_value("Dashboard Chart", chart_name, "document_type")
+		if allowed_cooperatives() is not None or (
+			document_type and not frappe.has_permission(document_type, "read")
+		):
+			throw("Dashboard charts count the whole county: not for your roles", exc=frappe.PermissionError)
+	kwargs.pop("cmd", None)
+	return frappe.desk.doctype.dashboard_chart.dashboard_chart.get(
+		chart_name=chart_name, chart=chart, **kwargs
+	)
+
+
+# -- the website's comment form: Frappe inserts it for any record named
+
+
+@frappe.whitelist(allow_guest=True)
+def add_web_comment(comment, comment_email, comment_by, reference_doctype, reference_name, route):
+	if frappe.session.user != "Guest":
+		frappe.get_doc(reference_doctype, reference_name).check_permission("read")
+	return frappe.templates.includes.comments.comments.add_comment(
+		comment, comment_email, comment_by, reference_doctype, reference_name, route
 	)
 
 

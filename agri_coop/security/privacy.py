@@ -56,6 +56,11 @@ QUERY_PARAMETERS = (
 	"link_fields",
 	"export_fields",
 	"export_filters",  # Data Import's download_template exports records
+	"field_map",  # frappe.desk.calendar.get_events
+	"chart",  # dashboard charts: the definition holds fields and filters
+	"filters_json",
+	"value_based_on",
+	"based_on",
 )
 
 
@@ -137,7 +142,7 @@ def strip_unreadable(values: dict) -> dict:
 def request_text(value) -> str:
 	"""A request parameter as the text Frappe will finally use: JSON decoded (so that a field
 	name written with escapes, "\\u0062irth_date", is seen as birth_date), every key and string
-	of it, with SQL comments removed."""
+	of it (nothing removed: a "#" or "--" in a value must not hide the names after it)."""
 	strings: list[str] = []
 
 	def walk(item, depth=0):
@@ -165,10 +170,7 @@ def request_text(value) -> str:
 			strings.append(str(item))
 
 	walk(value)
-	return _SQL_COMMENT.sub(" ", " ".join(strings))
-
-
-_SQL_COMMENT = re.compile(r"/\*.*?\*/|--[^\n]*|#[^\n]*", re.DOTALL)
+	return " ".join(strings)
 
 
 def refuse_hidden_field_queries():

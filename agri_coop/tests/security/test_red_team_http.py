@@ -253,3 +253,105 @@ def test_likes_need_read_permission(login):
 	assert forbidden(response)
 	frappe.db.rollback()
 	assert VILLAGE not in (frappe.db.get_value("Coop Member", other, "_liked_by") or "")
+
+
+# -- second pass
+
+
+def test_a_comment_sign_hides_no_field_name(login):
+	client = login(VILLAGE)
+	count = client.call(
+		"frappe.client.get_count",
+		doctype="Coop Member",
+		filters=json.dumps({"owner": ["!=", "#"], "birth_date": [">", "1900-01-01"]}),
+	)
+	assert forbidden(count)
+	dashed = client.call(
+		"frappe.desk.reportview.get_count",
+		doctype="Coop Member",
+		filters=json.dumps(
+			[["Coop Member", "owner", "!=", "--"], ["Coop Member", "birth_date", ">", "1900-01-01"]]
+		),
+	)
+	assert forbidden(dashed)
+	rows = client.get_path(
+		"/api/resource/Campaign Settlement",
+		fields='["name as `a#`", "members.member", "members.rebate"]',
+	)
+	assert forbidden(rows)
+
+
+@pytest.mark.parametrize("user", (VILLAGE, TOWN, LEADER))
+def test_ad_hoc_dashboard_charts_are_refused(login, user):
+	chart = {
+		"document_type": "Coop Member",
+		"type": "Heatmap",
+		"chart_type": "Sum",
+		"based_on": "birth_date",
+		"heatmap_year": 1960,
+		"value_based_on": "to_days(birth_date)",
+		"filters_json": "[]",
+	}
+	response = login(user).call(
+		"frappe.desk.doctype.dashboard_chart.dashboard_chart.get", chart=json.dumps(chart), no_cache=1
+	)
+	assert forbidden(response)
+
+
+def test_calendar_field_map_cannot_name_hidden_fields(login):
+	response = login(VILLAGE).call(
+		"frappe.desk.calendar.get_events",
+		doctype="Coop Member",
+		start="1900-01-01",
+		end="2030-01-01",
+		field_map=json.dumps({"start": "birth_date", "end": "birth_date", "title": "member_name"}),
+	)
+	assert forbidden(response)
+
+
+def test_outstanding_documents_and_order_events_stay_in_scope(login):
+	client = login(VILLAGE)
+	outstanding = client.call(
+		"erpnext.accounts.doctype.payment_entry.payment_entry.get_outstanding_reference_documents",
+		args=json.dumps(
+			{
+				"company": frappe.get_all("Company", pluck="name")[0],
+				"party_type": "Customer",
+				"party": LINYUAN,
+				"party_account": "Debtors - DLTGX",
+				"posting_date": "2030-01-01",
+				"get_outstanding_invoices": True,
+			}
+		),
+	)
+	assert forbidden(outstanding)
+	events = client.call(
+		"erpnext.selling.doctype.sales_order.sales_order.get_events", start="2000-01-01", end="2030-01-01"
+	)
+	assert events.ok, events.text[:300]
+	names = {e["name"] for e in events.json()["message"]}
+	own = set(
+		frappe.get_all("Sales Order", {"agri_coop_cooperative": XINMINBAO, "docstatus": 1}, pluck="name")
+	)
+	assert names and names <= own
+	work_order_items = client.call(
+		"erpnext.selling.doctype.sales_order.sales_order.get_work_order_items",
+		sales_order=other_coops_sales_order(),
+	)
+	assert forbidden(work_order_items)
+
+
+def test_the_website_comment_form_needs_read_permission(login):
+	other = frappe.get_all("Coop Member", {"cooperative": LINYUAN}, pluck="name", limit=1)[0]
+	response = login(VILLAGE).call(
+		"frappe.templates.includes.comments.comments.add_comment",
+		comment="x",
+		comment_email="someone@example.com",
+		comment_by="某人",
+		reference_doctype="Coop Member",
+		reference_name=other,
+		route="x",
+	)
+	assert forbidden(response)
+	frappe.db.rollback()
+	assert not frappe.db.exists("Comment", {"reference_name": other, "comment_email": "someone@example.com"})
