@@ -69,6 +69,13 @@ override_whitelisted_methods = {
 			"erpnext.selling.doctype.sales_order.sales_order.get_work_order_items": "get_work_order_items",
 			"frappe.desk.doctype.dashboard_chart.dashboard_chart.get": "dashboard_chart",
 			"frappe.templates.includes.comments.comments.add_comment": "add_web_comment",
+			"erpnext.controllers.stock_controller.show_accounting_ledger_preview": "show_accounting_ledger_preview",
+			"erpnext.accounts.doctype.unreconcile_payment.unreconcile_payment.get_linked_payments_for_doc": "get_linked_payments_for_doc",
+			"erpnext.accounts.doctype.journal_entry.journal_entry.get_payment_entry_against_invoice": "get_payment_entry_against_invoice",
+			"erpnext.accounts.doctype.invoice_discounting.invoice_discounting.get_invoices": "get_discountable_invoices",
+			"erpnext.manufacturing.doctype.production_plan.production_plan.get_so_details": "get_so_details",
+			"frappe.desk.doctype.notification_settings.notification_settings.set_seen_value": "set_seen_value",
+			"frappe.model.document.unlock_document": "unlock_document",
 		}.items()
 	},
 }

@@ -208,6 +208,78 @@ def add_web_comment(comment, comment_email, comment_by, reference_doctype, refer
 	)
 
 
+# -- more ERPNext helpers that read a named document's ledger without checking it
+
+
+def _check_document_ledger(doctype, name):
+	frappe.get_doc(doctype, name).check_permission("read")
+	_check_ledger_reader()
+
+
+@frappe.whitelist()
+def show_accounting_ledger_preview(company, doctype, docname):
+	from erpnext.controllers import stock_controller
+
+	_check_document_ledger(doctype, docname)
+	return stock_controller.show_accounting_ledger_preview(company, doctype, docname)
+
+
+@frappe.whitelist()
+def get_linked_payments_for_doc(company=None, doctype=None, docname=None):
+	from erpnext.accounts.doctype.unreconcile_payment import unreconcile_payment
+
+	_check_document_ledger(doctype, docname)
+	return unreconcile_payment.get_linked_payments_for_doc(company, doctype, docname)
+
+
+@frappe.whitelist()
+def get_payment_entry_against_invoice(dt, dn, **kwargs):
+	from erpnext.accounts.doctype.journal_entry import journal_entry
+
+	_check_document_ledger(dt, dn)
+	kwargs.pop("cmd", None)
+	return journal_entry.get_payment_entry_against_invoice(dt, dn, **kwargs)
+
+
+@frappe.whitelist()
+def get_discountable_invoices(filters):
+	from erpnext.accounts.doctype.invoice_discounting import invoice_discounting
+
+	_check_ledger_reader()
+	return invoice_discounting.get_invoices(filters)
+
+
+@frappe.whitelist()
+def get_so_details(sales_order):
+	from erpnext.manufacturing.doctype.production_plan import production_plan
+
+	frappe.get_doc("Sales Order", sales_order).check_permission("read")
+	return production_plan.get_so_details(sales_order)
+
+
+# -- Frappe helpers that write for anyone named
+
+
+@frappe.whitelist()
+def set_seen_value(value, user):
+	from frappe.desk.doctype.notification_settings import notification_settings
+
+	if user != frappe.session.user:
+		throw("You may not change {0} {1}", "User", user, exc=frappe.PermissionError)
+	return notification_settings.set_seen_value(value, user)
+
+
+@frappe.whitelist()
+def unlock_document(doctype=None, name=None, args=None):
+	import frappe.model.document
+
+	if args and not doctype:  # Frappe's older call shape
+		values = json.loads(args) if isinstance(args, str) else args
+		doctype, name = values.get("doctype"), values.get("name")
+	frappe.get_doc(doctype, name).check_permission("write")
+	return frappe.model.document.unlock_document(doctype, name)
+
+
 # -- likes: Frappe writes _liked_by on any record named
 
 

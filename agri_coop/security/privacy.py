@@ -193,9 +193,8 @@ def refuse_hidden_field_queries():
 			title=bilingual("Not allowed"),
 		)
 	path = unquote(frappe.local.request.path or "")
-	named = " ".join(
-		[path, *(request_text(form.get(k)) for k in ("doctype", "reference_doctype", "dt", "parent")), *texts]
-	)
+	# the DocType may travel in any parameter (number cards carry it inside `doc`)
+	named = " ".join([path, *(request_text(value) for value in form.values())])
 	query = " ".join(texts)
 	for doctype in PERSONAL_DATA_DOCTYPES:
 		if doctype.lower() not in named.lower():

@@ -355,3 +355,65 @@ def test_the_website_comment_form_needs_read_permission(login):
 	assert forbidden(response)
 	frappe.db.rollback()
 	assert not frappe.db.exists("Comment", {"reference_name": other, "comment_email": "someone@example.com"})
+
+
+# -- third pass: a sweep of Frappe's and ERPNext's whitelisted methods
+
+
+def test_number_cards_cannot_filter_on_hidden_fields(login):
+	response = login(VILLAGE).call(
+		"frappe.desk.doctype.number_card.number_card.get_result",
+		doc=json.dumps({"document_type": "Coop Member", "function": "Count"}),
+		filters=json.dumps([["birth_date", ">", "1900-01-01"]]),
+	)
+	assert forbidden(response)
+
+
+def other_coops_invoice() -> str:
+	return frappe.get_all(
+		"Sales Invoice", {"docstatus": 1, "agri_coop_cooperative": ("!=", XINMINBAO)}, pluck="name", limit=1
+	)[0]
+
+
+@pytest.mark.parametrize("user", (VILLAGE, TOWN))
+def test_ledger_helpers_answer_nothing_of_other_coops(login, user):
+	client = login(user)
+	company = frappe.get_all("Company", pluck="name")[0]
+	invoice = other_coops_invoice()
+	calls = {
+		"erpnext.controllers.stock_controller.show_accounting_ledger_preview": {
+			"company": company,
+			"doctype": "Sales Invoice",
+			"docname": invoice,
+		},
+		"erpnext.accounts.doctype.unreconcile_payment.unreconcile_payment.get_linked_payments_for_doc": {
+			"company": company,
+			"doctype": "Sales Invoice",
+			"docname": invoice,
+		},
+		"erpnext.accounts.doctype.journal_entry.journal_entry.get_payment_entry_against_invoice": {
+			"dt": "Sales Invoice",
+			"dn": invoice,
+		},
+		"erpnext.accounts.doctype.invoice_discounting.invoice_discounting.get_invoices": {"filters": "{}"},
+		"erpnext.manufacturing.doctype.production_plan.production_plan.get_so_details": {
+			"sales_order": other_coops_sales_order()
+		},
+	}
+	for method, params in calls.items():
+		assert forbidden(client.call(method, **params)), method
+
+
+def test_nobody_sets_another_users_notification_flag(login):
+	response = login(LEADER).call(
+		"frappe.desk.doctype.notification_settings.notification_settings.set_seen_value",
+		value=1,
+		user=VILLAGE,
+	)
+	assert forbidden(response)
+
+
+def test_unlocking_needs_write_permission(login):
+	other = frappe.get_all("Coop Member", {"cooperative": LINYUAN}, pluck="name", limit=1)[0]
+	response = login(VILLAGE).call("frappe.model.document.unlock_document", doctype="Coop Member", name=other)
+	assert forbidden(response)
