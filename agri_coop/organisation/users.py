@@ -40,8 +40,33 @@ def create_scoped_user(email, first_name, cooperative, role=None, password=None,
 	Administrator), and their password is never set here (`password` is ignored for them):
 	that is the user's own (or a System Manager's) business.
 	"""
+	# Who may ask, then what is asked: both before the account is looked up.
+	check_may_create_scoped_users()
+	role = scoped_role(email, cooperative, role)
+	existing = frappe.db.get_value("User", {"name": email}, "name") or frappe.db.get_value(
+		"User", {"email": email}, "name"
+	)
+	if existing:
+		user = rescope_user(existing, first_name, role)
+	else:
+		user = new_scoped_user(email, first_name, password, send_welcome_email)
+	user.add_roles(role, *ERPNEXT_ROLES.get(role, ()))
+	set_only_scope(user.name, cooperative)
+	return user.name
+
+
+# The steps below are not whitelisted: over HTTP they are reached only through
+# create_scoped_user, after its checks.
+
+
+def check_may_create_scoped_users():
 	if not ({COUNTY_SMC_MANAGER, "System Manager"} & set(frappe.get_roles())):
 		throw("Only the County SMC Manager creates town and village users", exc=frappe.PermissionError)
+
+
+def scoped_role(email, cooperative, role) -> str:
+	"""The one role a user of `cooperative` gets, after checking the email, the co-op and
+	any `role` asked for."""
 	if not validate_email_address(email):
 		throw("Field {0}: '{1}' is not a valid email address", Msg("Email"), email, exc=ScopedUserError)
 	cooperative_type = frappe.db.get_value("Cooperative", cooperative, "cooperative_type")
@@ -62,69 +87,72 @@ def create_scoped_user(email, first_name, cooperative, role=None, password=None,
 			role,
 			exc=frappe.PermissionError,
 		)
-	role = expected
+	return expected
 
-	existing = frappe.db.get_value("User", {"name": email}, "name") or frappe.db.get_value(
-		"User", {"email": email}, "name"
-	)
-	if existing:
-		user = frappe.get_doc("User", existing)
-		held = {r.role for r in user.roles}
-		if (
-			existing in ("Administrator", "Guest")
-			or held - AUTOMATIC_ROLES - scoped_user_roles(former=True)
-			or not (held & set(SCOPED_ROLES.values()))
-		):
-			throw(
-				"User {0} is not a town or village user: only a System Manager may change this account",
-				existing,
-				exc=frappe.PermissionError,
-			)
-		# `password` is for a new account only: an existing one's stays theirs
-		user.first_name = first_name
-		user.flags.ignore_permissions = True
-		user.save()
-		# a user moved from a village to a town (or back) keeps one scoped role
-		others = [r for r in held & scoped_user_roles(former=True) if r != role]
-		others = [r for r in others if r not in ERPNEXT_ROLES.get(role, ())]
-		if others:
-			user.remove_roles(*others)
-	else:
-		user = frappe.new_doc("User")
-		user.update(
-			{
-				"email": email,
-				"first_name": first_name,
-				"user_type": "System User",
-				"send_welcome_email": int(send_welcome_email),
-				"language": frappe.db.get_default("lang"),
-			}
+
+def rescope_user(existing: str, first_name, role: str):
+	"""An existing town / village user, renamed and left with `role`'s scoped roles only;
+	any other account is refused before it is changed."""
+	user = frappe.get_doc("User", existing)
+	held = {r.role for r in user.roles}
+	if (
+		existing in ("Administrator", "Guest")
+		or held - AUTOMATIC_ROLES - scoped_user_roles(former=True)
+		or not (held & set(SCOPED_ROLES.values()))
+	):
+		throw(
+			"User {0} is not a town or village user: only a System Manager may change this account",
+			existing,
+			exc=frappe.PermissionError,
 		)
-		if password:
-			user.new_password = password
-		user.flags.ignore_permissions = True
-		user.insert()
-	user.add_roles(role, *ERPNEXT_ROLES.get(role, ()))
-	email = user.name
+	# `password` is for a new account only: an existing one's stays theirs
+	user.first_name = first_name
+	user.flags.ignore_permissions = True
+	user.save()
+	# a user moved from a village to a town (or back) keeps one scoped role
+	others = [r for r in held & scoped_user_roles(former=True) if r != role]
+	others = [r for r in others if r not in ERPNEXT_ROLES.get(role, ())]
+	if others:
+		user.remove_roles(*others)
+	return user
 
-	# One scope per user: replace any earlier one.
+
+def new_scoped_user(email, first_name, password, send_welcome_email):
+	user = frappe.new_doc("User")
+	user.update(
+		{
+			"email": email,
+			"first_name": first_name,
+			"user_type": "System User",
+			"send_welcome_email": int(send_welcome_email),
+			"language": frappe.db.get_default("lang"),
+		}
+	)
+	if password:
+		user.new_password = password
+	user.flags.ignore_permissions = True
+	user.insert()
+	return user
+
+
+def set_only_scope(user: str, cooperative: str):
+	"""One scope per user: replace any earlier one."""
 	for name in frappe.get_all(
 		"User Permission",
-		{"user": email, "allow": "Cooperative", "for_value": ("!=", cooperative)},
+		{"user": user, "allow": "Cooperative", "for_value": ("!=", cooperative)},
 		pluck="name",
 	):
 		frappe.delete_doc("User Permission", name, ignore_permissions=True)
 	if not frappe.db.exists(
-		"User Permission", {"user": email, "allow": "Cooperative", "for_value": cooperative}
+		"User Permission", {"user": user, "allow": "Cooperative", "for_value": cooperative}
 	):
 		frappe.get_doc(
 			{
 				"doctype": "User Permission",
-				"user": email,
+				"user": user,
 				"allow": "Cooperative",
 				"for_value": cooperative,
 				"apply_to_all_doctypes": 1,
 				"is_default": 1,
 			}
 		).insert(ignore_permissions=True)
-	return user.name

@@ -137,61 +137,82 @@ def make_journal_entries(settlement) -> list[str]:
 	rows = [row for row in settlement.cooperatives if flt(row.total) > 0]
 	if not rows:
 		return []
-	company = settlement.company
-	accounts = ensure_settlement_accounts(company)
-	cost_center = frappe.get_cached_value("Company", company, "cost_center")
+	accounts = ensure_settlement_accounts(settlement.company)
+	cost_center = frappe.get_cached_value("Company", settlement.company, "cost_center")
+	batches = credit_batches([credit_lines(row, accounts, cost_center) for row in rows])
+	check_credits(settlement, batches)
+	return [
+		post_entry(settlement, number, len(batches), credits, accounts["expense"], cost_center)
+		for number, credits in enumerate(batches, 1)
+	]
+
+
+def credit_lines(row, accounts: dict, cost_center: str) -> list[dict]:
+	"""A co-op's payable credits, one per share it gets."""
+	return [
+		{
+			"account": accounts[share],
+			"party_type": PARTY_TYPE,
+			"party": row.cooperative,
+			"credit_in_account_currency": flt(row.get(share), 2),
+			"cost_center": cost_center,
+			"user_remark": f"{SHARE_LABELS[share]}: {row.cooperative}",
+		}
+		for share in SHARES
+		if flt(row.get(share), 2) > 0
+	]
+
+
+def credit_batches(lines_per_coop: list[list[dict]]) -> list[list[dict]]:
+	"""The co-ops' credit lines in batches of at most ENTRY_LINES - 1 (one line of each entry
+	is the expense debit), a co-op's lines never split between two."""
 	batches, batch = [], []
-	for row in rows:
-		lines = [
-			{
-				"account": accounts[share],
-				"party_type": PARTY_TYPE,
-				"party": row.cooperative,
-				"credit_in_account_currency": flt(row.get(share), 2),
-				"cost_center": cost_center,
-				"user_remark": f"{SHARE_LABELS[share]}: {row.cooperative}",
-			}
-			for share in SHARES
-			if flt(row.get(share), 2) > 0
-		]
-		if len(batch) + len(lines) > ENTRY_LINES - 1:  # one line is the expense debit
+	for lines in lines_per_coop:
+		if len(batch) + len(lines) > ENTRY_LINES - 1:
 			batches.append(batch)
 			batch = []
 		batch += lines
 	batches.append(batch)
+	return batches
+
+
+def check_credits(settlement, batches: list[list[dict]]):
+	"""The credits add up to the returned pool to the fen, or nothing is posted."""
 	posted = sum(to_fen(line["credit_in_account_currency"]) for credits in batches for line in credits)
 	if posted != to_fen(settlement.returned_pool):
 		frappe.throw(
 			f"settlement {settlement.name}: credits of {posted} fen, pool {settlement.returned_pool}"
 		)
-	names = []
-	for number, credits in enumerate(batches, 1):
-		total = sum(to_fen(line["credit_in_account_currency"]) for line in credits)
-		entry = frappe.get_doc(
-			{
-				"doctype": "Journal Entry",
-				"voucher_type": "Journal Entry",
-				"company": company,
-				"posting_date": settlement.posting_date,
-				"agri_coop_campaign": settlement.campaign,
-				"agri_coop_settlement": settlement.name,
-				"user_remark": f"统购结算 {settlement.name} ({number}/{len(batches)}): {settlement.campaign}",
-				"accounts": [
-					{
-						"account": accounts["expense"],
-						"debit_in_account_currency": float(to_yuan(total)),
-						"cost_center": cost_center,
-					},
-					*credits,
-				],
-			}
-		)
-		entry.flags.ignore_permissions = True
-		entry.flags[APP_FLOW] = True  # only the settlement posts and reverses its entries
-		entry.insert()
-		entry.submit()
-		names.append(entry.name)
-	return names
+
+
+def post_entry(settlement, number: int, count: int, credits: list[dict], expense: str, cost_center) -> str:
+	"""Insert and submit entry `number` of `count`: the credits and the expense debit that
+	balances them."""
+	total = sum(to_fen(line["credit_in_account_currency"]) for line in credits)
+	entry = frappe.get_doc(
+		{
+			"doctype": "Journal Entry",
+			"voucher_type": "Journal Entry",
+			"company": settlement.company,
+			"posting_date": settlement.posting_date,
+			"agri_coop_campaign": settlement.campaign,
+			"agri_coop_settlement": settlement.name,
+			"user_remark": f"统购结算 {settlement.name} ({number}/{count}): {settlement.campaign}",
+			"accounts": [
+				{
+					"account": expense,
+					"debit_in_account_currency": float(to_yuan(total)),
+					"cost_center": cost_center,
+				},
+				*credits,
+			],
+		}
+	)
+	entry.flags.ignore_permissions = True
+	entry.flags[APP_FLOW] = True  # only the settlement posts and reverses its entries
+	entry.insert()
+	entry.submit()
+	return entry.name
 
 
 def settlement_entries(settlement: str) -> list[str]:

@@ -201,8 +201,18 @@ def collect_purchases(campaign: str, data):
 def collect_costs(campaign: str, company: str, data):
 	"""Journal Entries (expense debits net of credits) and Landed Cost Vouchers (charges)
 	tagged with the campaign; a settlement's own Journal Entry is not a cost."""
-	Entry, Row, Account = DocType("Journal Entry"), DocType("Journal Entry Account"), DocType("Account")
-	entries = (
+	entries = campaign_journal_entries(campaign, company)
+	expense = expense_by_entry([e.name for e in entries if e.docstatus == 1], company)
+	for entry in entries:
+		add_campaign_cost(data, "Journal Entry", entry, to_fen(flt(expense.get(entry.name), 2)))
+	for voucher in campaign_landed_cost_vouchers(campaign, company):
+		add_campaign_cost(data, "Landed Cost Voucher", voucher, to_fen(voucher.total_taxes_and_charges))
+
+
+def campaign_journal_entries(campaign: str, company: str) -> list:
+	"""The campaign's draft and submitted Journal Entries, not a settlement's own."""
+	Entry = DocType("Journal Entry")
+	return (
 		frappe.qb.from_(Entry)
 		.select(Entry.name, Entry.docstatus)
 		.where(
@@ -214,37 +224,32 @@ def collect_costs(campaign: str, company: str, data):
 		.orderby(Entry.name)
 		.run(as_dict=True)
 	)
-	submitted = [e.name for e in entries if e.docstatus == 1]
-	expense = {}
-	if submitted:
-		expense = dict(
-			frappe.qb.from_(Row)
-			.join(Account)
-			.on(Account.name == Row.account)
-			.select(Row.parent, Sum(Row.debit - Row.credit))
-			.where(
-				(Row.parent.isin(submitted))
-				& (Row.parenttype == "Journal Entry")
-				& (Account.root_type == "Expense")
-				& (Account.company == company)
-			)
-			.groupby(Row.parent)
-			.run()
-		)
-	for entry in entries:
-		if entry.docstatus == 0:
-			data.missing.append(Msg("{0} {1} is a draft", Msg("Journal Entry"), entry.name))
-			continue
-		amount = to_fen(flt(expense.get(entry.name), 2))
-		data.campaign_costs += amount
-		data.vouchers.append(
-			frappe._dict(
-				voucher_type="Journal Entry", voucher_no=entry.name, kind=CAMPAIGN_COST, amount=amount
-			)
-		)
 
+
+def expense_by_entry(entries: list[str], company: str) -> dict:
+	"""{entry: debit minus credit on the company's Expense accounts} (no query for none)."""
+	if not entries:
+		return {}
+	Row, Account = DocType("Journal Entry Account"), DocType("Account")
+	return dict(
+		frappe.qb.from_(Row)
+		.join(Account)
+		.on(Account.name == Row.account)
+		.select(Row.parent, Sum(Row.debit - Row.credit))
+		.where(
+			(Row.parent.isin(entries))
+			& (Row.parenttype == "Journal Entry")
+			& (Account.root_type == "Expense")
+			& (Account.company == company)
+		)
+		.groupby(Row.parent)
+		.run()
+	)
+
+
+def campaign_landed_cost_vouchers(campaign: str, company: str) -> list:
 	Voucher = DocType("Landed Cost Voucher")
-	for voucher in (
+	return (
 		frappe.qb.from_(Voucher)
 		.select(Voucher.name, Voucher.docstatus, Voucher.total_taxes_and_charges)
 		.where(
@@ -252,17 +257,18 @@ def collect_costs(campaign: str, company: str, data):
 		)
 		.orderby(Voucher.name)
 		.run(as_dict=True)
-	):
-		if voucher.docstatus == 0:
-			data.missing.append(Msg("{0} {1} is a draft", Msg("Landed Cost Voucher"), voucher.name))
-			continue
-		amount = to_fen(voucher.total_taxes_and_charges)
-		data.campaign_costs += amount
-		data.vouchers.append(
-			frappe._dict(
-				voucher_type="Landed Cost Voucher", voucher_no=voucher.name, kind=CAMPAIGN_COST, amount=amount
-			)
-		)
+	)
+
+
+def add_campaign_cost(data, voucher_type: str, doc, amount: int):
+	"""Count a submitted document's `amount`; a draft is listed as missing instead."""
+	if doc.docstatus == 0:
+		data.missing.append(Msg("{0} {1} is a draft", Msg(voucher_type), doc.name))
+		return
+	data.campaign_costs += amount
+	data.vouchers.append(
+		frappe._dict(voucher_type=voucher_type, voucher_no=doc.name, kind=CAMPAIGN_COST, amount=amount)
+	)
 
 
 def member_amounts(campaign: str) -> tuple[dict, dict]:
@@ -299,11 +305,58 @@ def allocate_profit(profit_fen: int, policy: dict, villages: dict, members: dict
 	weights = {share: exact(policy.get(f"{share}_share") or 0) for share in SHARES}
 	nets = {village: max(int(info["net"]), 0) for village, info in villages.items()}
 	town_of = {village: info["town"] for village, info in villages.items()}
+	town_nets = net_by_town(nets, town_of)
+	total_net = sum(nets.values())
+
+	result = split_profit(profit_fen, rate, federation_share)  # steps 1 and 2
+	to_towns = allocate_fen(result.federation_pool, town_nets) if result.federation_pool else {}
+	to_villages = allocate_fen(result.village_pool, nets) if result.village_pool else {}
+	town_weights = town_share_weights(weights)
+	for town in sorted(town_nets, key=lambda t: t or ""):
+		if federation_share:
+			amount = to_towns.get(town, 0)
+			result.cooperatives.append(town_row(town, town_nets[town], total_net, amount, town_weights))
+		for village in sorted(v for v in nets if town_of[v] == town):
+			row, rebates = village_rows(
+				village,
+				town,
+				villages[village]["net"],
+				nets[village],
+				total_net,
+				to_villages.get(village, 0),
+				weights,
+				members.get(village) or {},
+			)
+			result.cooperatives.append(row)
+			result.members += rebates
+	return result
+
+
+def town_row(town, net: int, total_net: int, amount: int, weights: dict) -> frappe._dict:
+	"""Steps 3 and 5 for a town federation (its own row; it has no members)."""
+	parts = allocate_fen(amount, weights) if amount else {}
+	return coop_row(town, TOWN, town, net, share_of(net, total_net), amount, parts)
+
+
+def village_rows(village, town, recorded_net, net, total_net, amount, weights, members) -> tuple:
+	"""Steps 4 to 6 for a village: (its row, its members' rows). The row shows the recorded
+	net purchases; the share and the member basis use `net`, a negative one counted as 0."""
+	parts = allocate_fen(amount, weights) if amount else {}
+	row = coop_row(village, VILLAGE, town, recorded_net, share_of(net, total_net), amount, parts)
+	rebates = member_rows(village, net, parts.get("member_rebate", 0), members) if amount else []
+	return row, rebates
+
+
+def net_by_town(nets: dict, town_of: dict) -> dict:
 	town_nets = defaultdict(int)
 	for village, net in nets.items():
 		town_nets[town_of[village]] += net
-	total_net = sum(nets.values())
+	return town_nets
 
+
+def split_profit(profit_fen: int, rate, federation_share) -> frappe._dict:
+	"""The pools: returned / retained by `rate`, the returned pool federations / villages by
+	`federation_share`; a loss or zero profit returns nothing. Rows are added by the caller."""
 	result = frappe._dict(
 		returned_pool=0,
 		retained=max(profit_fen, 0),
@@ -319,44 +372,19 @@ def allocate_profit(profit_fen: int, policy: dict, villages: dict, members: dict
 			result.returned_pool, {"federations": federation_share, "villages": 100 - federation_share}
 		)
 		result.federation_pool, result.village_pool = split["federations"], split["villages"]
-	to_towns = allocate_fen(result.federation_pool, town_nets) if result.federation_pool else {}
-	to_villages = allocate_fen(result.village_pool, nets) if result.village_pool else {}
-
-	town_weights = {"accumulation": weights["accumulation"], "staff_reward": weights["staff_reward"]}
-	if not any(town_weights.values()):
-		town_weights = {"accumulation": 1}
-
-	def share_of(net, whole):
-		return flt(net * 100 / whole, 6) if whole else 0
-
-	for town in sorted(town_nets, key=lambda t: t or ""):
-		if federation_share:
-			amount = to_towns.get(town, 0)
-			parts = allocate_fen(amount, town_weights) if amount else {}
-			result.cooperatives.append(
-				coop_row(
-					town, TOWN, town, town_nets[town], share_of(town_nets[town], total_net), amount, parts
-				)
-			)
-		for village in sorted(v for v in nets if town_of[v] == town):
-			amount = to_villages.get(village, 0)
-			parts = allocate_fen(amount, weights) if amount else {}
-			result.cooperatives.append(
-				coop_row(
-					village,
-					VILLAGE,
-					town,
-					villages[village]["net"],
-					share_of(nets[village], total_net),
-					amount,
-					parts,
-				)
-			)
-			if amount:
-				result.members += member_rows(
-					village, nets[village], parts.get("member_rebate", 0), members.get(village) or {}
-				)
 	return result
+
+
+def town_share_weights(weights: dict) -> dict:
+	"""A town federation has no members: accumulation and staff reward in their ratio, all
+	accumulation when both are 0."""
+	town_weights = {"accumulation": weights["accumulation"], "staff_reward": weights["staff_reward"]}
+	return town_weights if any(town_weights.values()) else {"accumulation": 1}
+
+
+def share_of(net, whole):
+	"""`net` as a percentage of `whole` (0 when there is no whole)."""
+	return flt(net * 100 / whole, 6) if whole else 0
 
 
 def coop_row(cooperative, level, town, net, share, total, parts) -> frappe._dict:

@@ -145,8 +145,18 @@ def get_data(filters, surveys) -> tuple[list[dict], list[dict]]:
 	if not lines:
 		return [], []
 	coops = cooperative_info({s.cooperative for s in surveys} | {s.town for s in surveys if s.town})
+	tree, items = group_lines(lines, survey_of)
+	order = coop_order_key(coops)
+	data = []
+	for item_code in sorted(tree):
+		data += item_rows(item_code, items[item_code], tree[item_code], survey_of, coops, order)
+	total_rows = grand_total_rows(data)
+	data.extend(total_rows)
+	return data, total_rows
 
-	# item -> town -> village -> [qty, members]
+
+def group_lines(lines, survey_of) -> tuple[dict, dict]:
+	"""(item -> town -> survey -> {qty, members}, item -> {item_name, uom}) of the lines."""
 	tree: dict[str, dict[str, dict[str, dict]]] = {}
 	items = {}
 	for line in lines:
@@ -160,73 +170,86 @@ def get_data(filters, surveys) -> tuple[list[dict], list[dict]]:
 		village["qty"] += flt(line.qty)
 		if line.member:
 			village["members"].add(line.member)
+	return tree, items
+
+
+def coop_order_key(coops):
+	"""Sort key: co-ops in tree order, then those the user may not read, by name."""
 
 	def coop_order(name):
 		info = coops.get(name)
 		return (0, info.lft, name) if info else (1, 0, name)
 
-	data = []
-	for item_code in sorted(tree):
-		item = items[item_code]
-		item_row = {
+	return coop_order
+
+
+def item_rows(item_code, item, towns, survey_of, coops, coop_order) -> list[dict]:
+	"""The item's row, then each town's subtotal row followed by its village rows."""
+	item_row = {
+		"item_code": item_code,
+		"item_name": item.item_name,
+		"region_name": _("All Towns"),
+		"cooperative": None,
+		"qty": 0.0,
+		"uom": item.uom,
+		"members": 0,
+		"indent": ITEM,
+		"bold": 1,
+		"is_item": 1,
+	}
+	rows = [item_row]
+	for town in sorted(towns, key=coop_order):
+		town_row = {
 			"item_code": item_code,
 			"item_name": item.item_name,
-			"region_name": _("All Towns"),
-			"cooperative": None,
+			"region_name": region_name(coops, town),
+			# A village user may not read their town: its link would hide the subtotal row.
+			"cooperative": town if town in coops else None,
 			"qty": 0.0,
 			"uom": item.uom,
 			"members": 0,
-			"indent": ITEM,
+			"indent": TOWN_ROW,
 			"bold": 1,
-			"is_item": 1,
+			"is_town": 1,
 		}
-		data.append(item_row)
-		for town in sorted(tree[item_code], key=coop_order):
-			town_row = {
-				"item_code": item_code,
-				"item_name": item.item_name,
-				"region_name": region_name(coops, town),
-				# A village user may not read their town: its link would hide the subtotal row.
-				"cooperative": town if town in coops else None,
-				"qty": 0.0,
-				"uom": item.uom,
-				"members": 0,
-				"indent": TOWN_ROW,
-				"bold": 1,
-				"is_town": 1,
-			}
-			data.append(town_row)
-			villages = tree[item_code][town]
-			for survey_name in sorted(villages, key=lambda s: coop_order(survey_of[s].cooperative)):
-				survey, figures = survey_of[survey_name], villages[survey_name]
-				qty = flt(figures["qty"], 3)
-				data.append(
-					{
-						"item_code": item_code,
-						"item_name": item.item_name,
-						"region_name": survey.village_name or region_name(coops, survey.cooperative),
-						"cooperative": survey.cooperative,
-						"qty": qty,
-						"uom": item.uom,
-						"members": len(figures["members"]),
-						"survey": survey.name,
-						"review_state": _(survey.review_state) if survey.review_state else None,
-						"is_overdue": survey.is_overdue,
-						"indent": VILLAGE_ROW,
-					}
-				)
-				town_row["qty"] += qty
-				town_row["members"] += len(figures["members"])
-			item_row["qty"] += town_row["qty"]
-			item_row["members"] += town_row["members"]
-			town_row["qty"] = flt(town_row["qty"], 3)
-		item_row["qty"] = flt(item_row["qty"], 3)
+		rows.append(town_row)
+		villages = towns[town]
+		for survey_name in sorted(villages, key=lambda s: coop_order(survey_of[s].cooperative)):
+			row = village_row(item_code, item, survey_of[survey_name], villages[survey_name], coops)
+			rows.append(row)
+			town_row["qty"] += row["qty"]
+			town_row["members"] += row["members"]
+		# the item adds the towns' unrounded sums; each is rounded once, at the end
+		item_row["qty"] += town_row["qty"]
+		item_row["members"] += town_row["members"]
+		town_row["qty"] = flt(town_row["qty"], 3)
+	item_row["qty"] = flt(item_row["qty"], 3)
+	return rows
 
+
+def village_row(item_code, item, survey, figures, coops) -> dict:
+	return {
+		"item_code": item_code,
+		"item_name": item.item_name,
+		"region_name": survey.village_name or region_name(coops, survey.cooperative),
+		"cooperative": survey.cooperative,
+		"qty": flt(figures["qty"], 3),
+		"uom": item.uom,
+		"members": len(figures["members"]),
+		"survey": survey.name,
+		"review_state": _(survey.review_state) if survey.review_state else None,
+		"is_overdue": survey.is_overdue,
+		"indent": VILLAGE_ROW,
+	}
+
+
+def grand_total_rows(data) -> list[dict]:
+	"""One total row per unit of measure (quantities in different units are not added)."""
 	totals = {}
 	for row in data:
 		if row.get("is_item"):
 			totals[row["uom"]] = flt(totals.get(row["uom"], 0) + row["qty"], 3)
-	total_rows = [
+	return [
 		{
 			"item_code": None,
 			"item_name": None,
@@ -241,8 +264,6 @@ def get_data(filters, surveys) -> tuple[list[dict], list[dict]]:
 		}
 		for uom, qty in sorted(totals.items(), key=lambda kv: kv[0] or "")
 	]
-	data.extend(total_rows)
-	return data, total_rows
 
 
 def cooperative_info(names) -> dict[str, frappe._dict]:
