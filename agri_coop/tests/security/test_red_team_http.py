@@ -117,16 +117,17 @@ def test_county_accountant_still_exports_with_the_tools(login):
 	assert "member_name" in response.text or "社员" in response.text or response.content
 
 
-def other_coops_sales_order() -> str:
+def other_coops(doctype: str) -> str:
+	"""A submitted selling document of another co-op than 新民堡村."""
 	return frappe.get_all(
-		"Sales Order", {"docstatus": 1, "agri_coop_cooperative": ("!=", XINMINBAO)}, pluck="name", limit=1
+		doctype, {"docstatus": 1, "agri_coop_cooperative": ("!=", XINMINBAO)}, pluck="name", limit=1
 	)[0]
 
 
 @pytest.mark.parametrize("user", (VILLAGE, LEADER))
 def test_status_of_orders_cannot_be_changed_without_write_permission(login, user):
 	client = login(user)
-	sales_order = other_coops_sales_order()
+	sales_order = other_coops("Sales Order")
 	purchase_order = frappe.get_all("Purchase Order", {"docstatus": 1}, pluck="name", limit=1)[0]
 	before = (
 		frappe.db.get_value("Sales Order", sales_order, "status"),
@@ -182,9 +183,7 @@ def test_balances_of_other_coops_are_not_answered(login, user):
 		date="2030-01-01",
 	)
 	assert forbidden(party)
-	invoice = frappe.get_all(
-		"Sales Invoice", {"docstatus": 1, "agri_coop_cooperative": ("!=", XINMINBAO)}, pluck="name", limit=1
-	)[0]
+	invoice = other_coops("Sales Invoice")
 	reference = client.call(
 		"erpnext.accounts.doctype.payment_entry.payment_entry.get_reference_details",
 		reference_doctype="Sales Invoice",
@@ -336,7 +335,7 @@ def test_outstanding_documents_and_order_events_stay_in_scope(login):
 	assert names and names <= own
 	work_order_items = client.call(
 		"erpnext.selling.doctype.sales_order.sales_order.get_work_order_items",
-		sales_order=other_coops_sales_order(),
+		sales_order=other_coops("Sales Order"),
 	)
 	assert forbidden(work_order_items)
 
@@ -369,17 +368,11 @@ def test_number_cards_cannot_filter_on_hidden_fields(login):
 	assert forbidden(response)
 
 
-def other_coops_invoice() -> str:
-	return frappe.get_all(
-		"Sales Invoice", {"docstatus": 1, "agri_coop_cooperative": ("!=", XINMINBAO)}, pluck="name", limit=1
-	)[0]
-
-
 @pytest.mark.parametrize("user", (VILLAGE, TOWN))
 def test_ledger_helpers_answer_nothing_of_other_coops(login, user):
 	client = login(user)
 	company = frappe.get_all("Company", pluck="name")[0]
-	invoice = other_coops_invoice()
+	invoice = other_coops("Sales Invoice")
 	calls = {
 		"erpnext.controllers.stock_controller.show_accounting_ledger_preview": {
 			"company": company,
@@ -397,7 +390,7 @@ def test_ledger_helpers_answer_nothing_of_other_coops(login, user):
 		},
 		"erpnext.accounts.doctype.invoice_discounting.invoice_discounting.get_invoices": {"filters": "{}"},
 		"erpnext.manufacturing.doctype.production_plan.production_plan.get_so_details": {
-			"sales_order": other_coops_sales_order()
+			"sales_order": other_coops("Sales Order")
 		},
 	}
 	for method, params in calls.items():
