@@ -173,6 +173,10 @@ def request_text(value) -> str:
 	return " ".join(strings)
 
 
+# uploaded content, not names: never decoded for the check
+_CONTENT_PARAMETERS = ("filedata", "file", "content")
+
+
 def refuse_hidden_field_queries():
 	"""auth_hooks: no filter, sort, group-by or field list may name a field the caller cannot read.
 
@@ -194,7 +198,7 @@ def refuse_hidden_field_queries():
 		)
 	path = unquote(frappe.local.request.path or "")
 	# the DocType may travel in any parameter (number cards carry it inside `doc`)
-	named = " ".join([path, *(request_text(value) for value in form.values())])
+	named = " ".join([path, *(request_text(v) for k, v in form.items() if k not in _CONTENT_PARAMETERS)])
 	query = " ".join(texts)
 	for doctype in PERSONAL_DATA_DOCTYPES:
 		if doctype.lower() not in named.lower():
