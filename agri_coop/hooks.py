@@ -167,3 +167,5 @@ agri_coop_demo_steps = [
 	"agri_coop.demo.campaigns.load_demo_campaigns",
 	"agri_coop.demo.settlement.load_demo_settlement",
 ]
+# checks of the later modules' demo steps, run by verify_demo after its own (each returns a list of problems)
+agri_coop_demo_checks = []

@@ -4,7 +4,7 @@ nothing, and each step finishes what an interrupted run left half done. Running 
 changes nothing that is complete. `verify_demo` then checks the result.
 
 The steps, in order, are the one list `agri_coop_demo_steps` in hooks.py (a hook, so that a
-later module, or another app, adds its step there).
+later module, or another app, adds its step there); `agri_coop_demo_checks` lists their checks.
 """
 
 import frappe
@@ -122,4 +122,7 @@ def verify_demo() -> list[str]:
 		.run()
 	)
 	expect("unbalanced vouchers in the general ledger", [f"{t} {n}" for t, n in unbalanced], [])
+	# a later module's checks of its own demo step (hook: each returns its problems)
+	for check in frappe.get_hooks("agri_coop_demo_checks"):
+		problems.extend(frappe.get_attr(check)())
 	return problems
