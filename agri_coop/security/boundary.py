@@ -65,6 +65,9 @@ BOUNDARY: dict[str, CountyWide | Field | Parent] = {
 	"Campaign Settlement Cooperative": Field("cooperative"),
 	"Campaign Settlement Member": Field("cooperative"),
 	"Campaign Settlement Voucher": Field("cooperative"),
+	# Subsidies: programmes are the county's; an application is its beneficiary's co-op
+	# (a station's co-op; an enterprise's application is the county's).
+	"Subsidy Program": COUNTY_WIDE,
 	# ERPNext: the customers of co-ops and members (agri_coop custom field).
 	"Customer": Field("agri_coop_cooperative"),
 }

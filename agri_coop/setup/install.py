@@ -6,6 +6,7 @@ from agri_coop.constants.custom_fields import CUSTOM_FIELDS
 from agri_coop.constants.roles import ROLE_PERMISSIONS, ROLES
 from agri_coop.members.member_rules import ensure_member_customer_groups
 from agri_coop.organisation.doctype.cooperative.cooperative import ensure_customer_group
+from agri_coop.subsidies.accounts import ensure_subsidy_dimension
 
 SUPPORTED_MAJOR = 15
 
@@ -54,6 +55,7 @@ def sync_app_records(args=None):
 	create_custom_fields(CUSTOM_FIELDS, ignore_validate=True)
 	ensure_customer_group()
 	ensure_member_customer_groups()
+	ensure_subsidy_dimension()
 
 
 def make_roles():
