@@ -156,6 +156,9 @@ scheduler_events = {
 }
 
 setup_wizard_complete = "agri_coop.setup.install.sync_app_records"
+# Select values in their DocType's words on forms and lists (Open of a campaign → 接单中)
+doctype_js = {doctype: "public/js/words_in_context.js" for doctype in _BOUNDARY}
+doctype_list_js = {doctype: "public/js/words_in_context.js" for doctype in _BOUNDARY}
 # The demo's steps, the one ordered list: `bench --site SITE agri-coop-demo` runs them in this
 # order, each committed on its own (agri_coop.demo.runner). A hook, so that a later module (or
 # another app) adds its step here.

@@ -6,6 +6,7 @@ from agri_coop.constants.custom_fields import CUSTOM_FIELDS
 from agri_coop.constants.roles import ROLE_PERMISSIONS, ROLES
 from agri_coop.members.member_rules import ensure_member_customer_groups
 from agri_coop.organisation.doctype.cooperative.cooperative import ensure_customer_group
+from agri_coop.setup.currency import show_yuan_symbol
 from agri_coop.subsidies.accounts import ensure_subsidy_dimension
 
 SUPPORTED_MAJOR = 15
@@ -39,10 +40,12 @@ def before_install():
 
 def before_migrate():
 	check_versions()
+	show_yuan_symbol()
 
 
 def after_install():
 	sync_app_records()
+	show_yuan_symbol()
 
 
 def sync_app_records(args=None):

@@ -6,7 +6,7 @@ frappe.ui.form.on("Purchasing Department", {
 	},
 	refresh(frm) {
 		if (frm.is_new()) return;
-		frm.page.set_indicator(__(frm.doc.state), { "Set Up": "orange", Established: "blue", Certified: "green" }[frm.doc.state]);
+		frm.page.set_indicator(__(frm.doc.state, null, frm.doctype), { "Set Up": "orange", Established: "blue", Certified: "green" }[frm.doc.state]);
 		if (frm.doc.state === "Set Up" && frm.perm[0] && frm.perm[0].write) {
 			frm.add_custom_button(__("Record Establishment"), () => {
 				frappe.prompt(
