@@ -128,6 +128,8 @@ doc_events = {
 		"before_save": "agri_coop.security.generic_api.refuse_writes_of_read_only_users",
 		"on_trash": "agri_coop.security.generic_api.refuse_writes_of_read_only_users",
 	},
+	# an e-mailed report runs with the county's figures: only for county-wide users (agri_coop.reports)
+	"Auto Email Report": {"validate": "agri_coop.reports.auto_email.validate"},
 	# A settled campaign is frozen (agri_coop.overrides.settlement_freeze).
 	"Campaign Order": {
 		"before_cancel": "agri_coop.overrides.settlement_freeze.refuse_cancel_when_settled",
@@ -169,6 +171,7 @@ agri_coop_demo_steps = [
 	"agri_coop.demo.masters.load_demo_purchasing_masters",
 	"agri_coop.demo.campaigns.load_demo_campaigns",
 	"agri_coop.demo.settlement.load_demo_settlement",
+	"agri_coop.demo.reports.load_demo_reports",
 ]
 # checks of the later modules' demo steps, run by verify_demo after its own (each returns a list of problems)
-agri_coop_demo_checks = []
+agri_coop_demo_checks = ["agri_coop.demo.reports.check_demo_reports"]

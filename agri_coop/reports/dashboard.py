@@ -1,0 +1,121 @@
+"""The leadership workspace's number cards (Number Card, type Custom): each calls the query
+function of its report, so a card and its report cannot disagree, and each runs as the
+session user, so a town user's card shows its own town (the reports read in the user's scope).
+
+A card's method gets the card's `filters` from the desk; they go through the report's own
+filter validation.
+"""
+
+import frappe
+
+from agri_coop.members.report.member_registration_rate import member_registration_rate
+from agri_coop.reports.report.campaign_summary import campaign_summary
+from agri_coop.reports.report.group_purchase_share import group_purchase_share
+from agri_coop.reports.report.organisation_build_out import organisation_build_out
+from agri_coop.reports.report.station_coverage import station_coverage
+from agri_coop.settlement.report.rebates import rebates
+
+
+def card(value, fieldtype: str, report: str, route_options: dict | None = None) -> dict:
+	return {
+		"value": value,
+		"fieldtype": fieldtype,
+		"route": ["query-report", report],
+		"route_options": route_options or {},
+	}
+
+
+def parse(filters) -> dict:
+	filters = frappe.parse_json(filters) if filters else {}
+	return filters if isinstance(filters, dict) else {}
+
+
+@frappe.whitelist()
+def registration_rate(filters=None) -> dict:
+	"""社员上线率 of the user's scope (target 80%)."""
+	report = member_registration_rate
+	_data, total = report.get_data(report.validate_filters(parse(filters)))
+	return card(total["registration_rate"] if total else 0.0, "Percent", "Member Registration Rate")
+
+
+@frappe.whitelist()
+def group_purchase_share_card(filters=None) -> dict:
+	"""统购占比 of the latest year with a recorded denominator (target 10%)."""
+	report = group_purchase_share
+	filters = report.validate_filters(parse(filters))
+	data, _total = report.get_data(filters)
+	year = report.headline(data, filters.year)
+	share = (year["share"] or 0.0) if year else 0.0
+	options = {"year": year["year_key"]} if year else {}
+	return card(share, "Percent", "Group-purchase Share", options)
+
+
+@frappe.whitelist()
+def certified_departments(filters=None) -> dict:
+	"""Share of the co-ops whose purchasing department is certified (挂牌) (target 100%)."""
+	report = organisation_build_out
+	_data, figures = report.get_data(report.validate_filters(parse(filters)))
+	return card(report.certified_share(figures), "Percent", "Organisation Build-out")
+
+
+@frappe.whitelist()
+def season_savings(filters=None) -> dict:
+	"""Members' savings against the market in the latest season."""
+	report = campaign_summary
+	filters = report.validate_filters(parse(filters))
+	_data, total = report.get_data(filters)
+	return card(
+		total["savings"] if total else 0.0, "Currency", "Campaign Summary", {"season": filters.season}
+	)
+
+
+@frappe.whitelist()
+def rebates_returned(filters=None) -> dict:
+	"""Profit returned to the co-ops by the submitted settlements (all three shares)."""
+	report = rebates
+	rows = report.get_rows(report.validate_filters(parse(filters)))
+	return card(round(sum(float(r.total or 0) for r in rows), 2), "Currency", "Rebates")
+
+
+def coverage(filters, station_type: str, level: str) -> float:
+	report = station_coverage
+	_data, figures = report.get_data(report.validate_filters(parse(filters)))
+	return figures[station_type][f"{level}_rate"] or 0.0
+
+
+@frappe.whitelist()
+def town_ecommerce_coverage(filters=None) -> dict:
+	"""Towns with an e-commerce service station (seed 003: 100%)."""
+	return card(coverage(filters, station_coverage.ECOMMERCE, "town"), "Percent", "Station Coverage")
+
+
+@frappe.whitelist()
+def village_ecommerce_coverage(filters=None) -> dict:
+	"""Villages with an e-commerce service point (seed 003: at least 50%)."""
+	return card(coverage(filters, station_coverage.ECOMMERCE, "village"), "Percent", "Station Coverage")
+
+
+@frappe.whitelist()
+def town_logistics_coverage(filters=None) -> dict:
+	"""Towns with a logistics service point (seed 003: 100%)."""
+	return card(coverage(filters, station_coverage.LOGISTICS, "town"), "Percent", "Station Coverage")
+
+
+@frappe.whitelist()
+def village_logistics_coverage(filters=None) -> dict:
+	"""Villages with a logistics service point (seed 003: at least 50%)."""
+	return card(coverage(filters, station_coverage.LOGISTICS, "village"), "Percent", "Station Coverage")
+
+
+# card name -> (method, the DocType whose readers see the card)
+NUMBER_CARDS = {
+	"Registration Rate (Target 80%)": ("registration_rate", "Coop Member"),
+	"Group-purchase Share (Target 10%)": ("group_purchase_share_card", "Campaign Order"),
+	"Certified Departments (Target 100%)": ("certified_departments", "Cooperative"),
+	"Savings This Season": ("season_savings", "Campaign Order"),
+	"Rebates Returned": ("rebates_returned", "Campaign Settlement"),
+	"Town E-commerce Stations (Target 100%)": ("town_ecommerce_coverage", "Service Station"),
+	"Village E-commerce Points (Target 50%)": ("village_ecommerce_coverage", "Service Station"),
+	"Town Logistics Points (Target 100%)": ("town_logistics_coverage", "Service Station"),
+	"Village Logistics Points (Target 50%)": ("village_logistics_coverage", "Service Station"),
+}
