@@ -27,6 +27,7 @@ FRAMEWORK_CORRECTIONS = {
 	"Draft": "ERPNext's 草案 is a draft bill; 草稿 is Frappe's own current word",
 	"Is Group": "群组事件 means 'group event'; 是否为组 is right for accounts and warehouses too",
 	"Item Name": "项目名称 means 'project name'; ERPNext's items are 物料",
+	"Cancelled": "ERPNext's 取消 is the verb 'cancel'; 已取消 is Frappe's own current word",
 }
 
 
@@ -321,6 +322,8 @@ def test_domain_states_read_as_the_coop_says_them(monkeypatch):
 	framework = framework_translations()
 	for erpnext_word in ("Open", "Closed", "Received", "Delivered", "Active"):
 		assert words[erpnext_word] == framework[erpnext_word], erpnext_word
+	assert desk("Cancelled", "Campaign Order") == "已取消"  # not the verb 取消
+	assert desk("Submitted", "Campaign Settlement") == "已过账"  # its Journal Entries are posted
 	assert desk("Active", "Coop Member") == "已上线"
 	assert desk("Active", "Supplier Whitelist") == "有效"
 

@@ -24,6 +24,23 @@
 					<span class="ellipsis">${text}</span></span>`;
 			};
 		}
+		// the list's standard filters are Select controls without a DocType: give them one
+		for (const hook of ["onload", "refresh"]) {
+			const original = settings[hook];
+			if (original?.in_context) continue;
+			settings[hook] = function (listview) {
+				for (const df of worded) {
+					const filter = listview.page?.fields_dict?.[df.fieldname];
+					if (filter?.set_options && !filter.df.context) {
+						filter.df.context = doctype;
+						filter.last_options = null;
+						filter.set_options(filter.get_value());
+					}
+				}
+				return original?.apply(this, arguments);
+			};
+			settings[hook].in_context = true;
+		}
 		// a list indicator built from one of these fields ("state,=,Active") shows its word
 		const get_indicator = settings.get_indicator;
 		if (get_indicator && !get_indicator.in_context) {
