@@ -148,6 +148,8 @@ for _doctype in (
 	"Campaign Order",
 	"Campaign Settlement",
 	"Supplier Whitelist",
+	"Subsidy Program",
+	"Subsidy Application",
 ):
 	doc_events.setdefault(_doctype, {})["before_validate"] = "agri_coop.utils.integrity.keep_server_fields"
 for _doctype in (*_SELLING_DOCTYPES, *_SELLING_CHILDREN):

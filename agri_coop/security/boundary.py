@@ -68,6 +68,9 @@ BOUNDARY: dict[str, CountyWide | Field | Parent] = {
 	# Subsidies: programmes are the county's; an application is its beneficiary's co-op
 	# (a station's co-op; an enterprise's application is the county's).
 	"Subsidy Program": COUNTY_WIDE,
+	"Subsidy Application": Field("cooperative"),
+	"Subsidy Tranche": Parent("Subsidy Application"),
+	"Subsidy Notice Objection": Parent("Subsidy Application"),
 	# Reports: a town's recorded input purchases of a year (the group-purchase share's denominator).
 	"Input Purchase Volume": Field("town"),
 	# ERPNext: the customers of co-ops and members (agri_coop custom field).

@@ -1,0 +1,320 @@
+"""Subsidy programmes of a 赤峰-style county (seeds 002, 003), and the builders the tests share.
+
+The demo step (`load_demo_subsidies`) makes, on the county SMC's books:
+- 乡级"三位一体"组织验收奖补 (acceptance grant, 赤政发〔2023〕14号): 树林召镇 passes acceptance,
+  both parts are paid, the credit part into the credit seed fund (种子金);
+- 乡级"三位一体"组织年度奖励 (annual award): 树林召镇 keeps its books on this site (its own
+  ERPNext company); its 2023 revenue is above the threshold and the award is paid in 2024,
+  its 2024 revenue is below and the application is not eligible;
+- 电子商务进农村综合示范专项资金 (project fund with tranches, 新财建〔2018〕 style): one project
+  with a clean notice, advance and milestone paid, retention paid after 合格; one whose
+  notice drew an objection, nothing paid.
+Funds arrive on each programme's fund account first; every movement carries the dimension.
+"""
+
+import frappe
+from frappe.utils import add_days, getdate
+
+from agri_coop.demo.builders import create_item_group
+from agri_coop.demo.company import COUNTY_COMPANY, ensure_company
+from agri_coop.settlement.accounts import ensure_account, payables_group
+from agri_coop.subsidies.payments import pay_tranche, receive_funds
+
+FUND_ACCOUNT = "专项应付款-奖补资金"
+SEED_FUND_ACCOUNT = "信用合作种子金"
+
+
+# -- builders (idempotent; shared with the tests)
+
+
+def ensure_fiscal_year(year: int, company: str | None = None) -> str:
+	"""The calendar year as an ERPNext Fiscal Year, open to `company` too."""
+	name = frappe.db.get_value("Fiscal Year", {"year_start_date": f"{year}-01-01"})
+	if not name:
+		name = (
+			frappe.get_doc(
+				{
+					"doctype": "Fiscal Year",
+					"year": str(year),
+					"year_start_date": f"{year}-01-01",
+					"year_end_date": f"{year}-12-31",
+				}
+			)
+			.insert(ignore_permissions=True)
+			.name
+		)
+	elif company:
+		fiscal_year = frappe.get_doc("Fiscal Year", name)
+		companies = [row.company for row in fiscal_year.companies]
+		if companies and company not in companies:
+			fiscal_year.append("companies", {"company": company})
+			fiscal_year.save(ignore_permissions=True)
+	frappe.cache.delete_value("fiscal_years")  # ERPNext's cache of them
+	return name
+
+
+def ensure_fund_accounts(company: str) -> dict:
+	"""The programme fund account (a liability: money held for the programme) and the credit
+	seed fund, under the company's current liabilities."""
+	payables = payables_group(company)
+	group = frappe.db.get_value("Account", payables, "parent_account") or payables  # Current Liabilities
+	return {
+		"fund": ensure_account(company, FUND_ACCOUNT, group, "Liability", ""),
+		"seed": ensure_account(company, SEED_FUND_ACCOUNT, group, "Liability", ""),
+	}
+
+
+def create_subsidy_program(program_name: str, rule_type: str, company: str | None = None, **values):
+	if frappe.db.exists("Subsidy Program", program_name):
+		return frappe.get_doc("Subsidy Program", program_name)
+	company = company or COUNTY_COMPANY
+	accounts = ensure_fund_accounts(company)
+	doc = frappe.get_doc(
+		{
+			"doctype": "Subsidy Program",
+			"program_name": program_name,
+			"rule_type": rule_type,
+			"company": company,
+			"funder": values.pop("funder", "赤峰市财政局"),
+			"legal_basis": values.pop("legal_basis", "赤政发〔2023〕14号"),
+			"fund_account": accounts["fund"],
+			"seed_fund_account": accounts["seed"] if rule_type == "Acceptance Grant" else None,
+			"budget": values.pop("budget", 10_000_000),
+			"first_year": values.pop("first_year", 2023),
+			"last_year": values.pop("last_year", 2027),
+			**values,
+		}
+	)
+	return doc.insert()
+
+
+def create_application(
+	program: str, beneficiary: str, year: int, beneficiary_type: str = "Cooperative", **values
+):
+	"""A new application (draft unless submit=True)."""
+	submit = values.pop("submit", False)
+	doc = frappe.get_doc(
+		{
+			"doctype": "Subsidy Application",
+			"program": program,
+			"beneficiary_type": beneficiary_type,
+			"beneficiary": beneficiary,
+			"year": year,
+			**values,
+		}
+	).insert()
+	if submit:
+		doc.submit()
+	return doc
+
+
+def create_books_company(company_name: str, abbr: str) -> str:
+	"""An ERPNext company for an organisation that keeps its books on this site."""
+	return ensure_company(company_name, abbr)
+
+
+def create_service_item(item_code: str = "综合服务收入") -> str:
+	if not frappe.db.exists("Item", item_code):
+		frappe.get_doc(
+			{
+				"doctype": "Item",
+				"item_code": item_code,
+				"item_name": item_code,
+				"item_group": create_item_group("服务收入"),
+				"stock_uom": "Nos",
+				"is_stock_item": 0,
+			}
+		).insert(ignore_permissions=True)
+	return item_code
+
+
+def create_customer(name: str = "奖补演示客户") -> str:
+	if not frappe.db.exists("Customer", name):
+		frappe.get_doc({"doctype": "Customer", "customer_name": name, "customer_type": "Company"}).insert(
+			ignore_permissions=True
+		)
+	return name
+
+
+def post_sales_invoice(company: str, amount: float, posting_date: str, paid: bool = False):
+	"""A submitted Sales Invoice of the company's (no tax), paid in full through ERPNext's own
+	Payment Entry maker when `paid`."""
+	from erpnext.accounts.doctype.payment_entry.payment_entry import get_payment_entry
+
+	ensure_fiscal_year(getdate(posting_date).year, company)
+	invoice = frappe.get_doc(
+		{
+			"doctype": "Sales Invoice",
+			"company": company,
+			"customer": create_customer(),
+			"posting_date": posting_date,
+			"set_posting_time": 1,
+			"due_date": posting_date,
+			"currency": "CNY",
+			"items": [{"item_code": create_service_item(), "qty": 1, "rate": amount}],
+		}
+	)
+	invoice.insert(ignore_permissions=True)
+	invoice.submit()
+	if paid:
+		payment = get_payment_entry("Sales Invoice", invoice.name)
+		payment.posting_date = posting_date
+		payment.reference_no = invoice.name
+		payment.reference_date = posting_date
+		payment.insert(ignore_permissions=True)
+		payment.submit()
+	return invoice
+
+
+# -- the demo step
+
+TOWN = "树林召镇"
+TOWN_BOOKS = "树林召镇三位一体综合合作社"
+TOWN_BOOKS_ABBR = "SLZ3W"
+PROGRAMS = {
+	"acceptance": "乡级三位一体组织验收奖补",
+	"award": "乡级三位一体组织年度奖励",
+	"project": "电子商务进农村综合示范专项资金",
+}
+
+
+def load_demo_subsidies():
+	frappe.set_user("Administrator")
+	for year in range(2023, 2026):
+		ensure_fiscal_year(year)
+	demo_acceptance_grant()
+	demo_annual_award()
+	demo_project_fund()
+
+
+def demo_acceptance_grant():
+	program = create_subsidy_program(
+		PROGRAMS["acceptance"],
+		"Acceptance Grant",
+		funder="赤峰市财政局",
+		legal_basis="赤政发〔2023〕14号",
+		budget=3_000_000,
+	)
+	if frappe.db.exists("Subsidy Application", {"program": program.name, "docstatus": 1}):
+		return
+	receive_funds(program.name, 1_000_000, "2024-03-01", "赤财建〔2024〕3号")
+	for part in ("Production and Supply Cooperation", "Credit Cooperation"):
+		app = create_application(
+			program.name,
+			TOWN,
+			2024,
+			part=part,
+			acceptance_result="Acceptance Passed",
+			acceptance_date="2024-03-15",
+			submit=True,
+		)
+		pay_tranche(app.name, app.tranches[0].name, "2024-03-20")
+
+
+def demo_annual_award():
+	program = create_subsidy_program(
+		PROGRAMS["award"],
+		"Annual Award",
+		funder="达拉特旗财政局",
+		legal_basis="赤政发〔2023〕14号 二(六)",
+		budget=2_500_000,
+		notice_working_days=0,
+	)
+	if frappe.db.exists("Subsidy Application", {"program": program.name}):
+		return
+	company = create_books_company(TOWN_BOOKS, TOWN_BOOKS_ABBR)
+	# its ledger: 2023 above the threshold (all paid), 2024 below it
+	post_sales_invoice(company, 8_600_000, "2023-06-30", paid=True)
+	post_sales_invoice(company, 2_150_000, "2023-11-30", paid=True)
+	post_sales_invoice(company, 9_400_000, "2024-10-31", paid=True)
+	receive_funds(program.name, 500_000, "2024-04-01", "达财预〔2024〕21号")
+	above = create_application(
+		program.name,
+		TOWN,
+		2023,
+		ledger_company=company,
+		star_rating=4,
+		audited_revenue=10_750_000,
+		evidence_notes="2023 年度会计报表审计报告（鄂尔多斯某会计师事务所）",
+		submit=True,
+	)
+	pay_tranche(above.name, above.tranches[0].name, "2024-04-15")
+	create_application(
+		program.name, TOWN, 2024, ledger_company=company, star_rating=4, audited_revenue=9_400_000
+	)
+
+
+def demo_project_fund():
+	program = create_subsidy_program(
+		PROGRAMS["project"],
+		"Project Fund",
+		funder="中央财政 / 自治区商务厅",
+		legal_basis="新财建〔2018〕 电子商务进农村综合示范",
+		budget=15_000_000,
+		first_year=2024,
+		last_year=2025,
+	)
+	if frappe.db.exists("Subsidy Application", {"program": program.name}):
+		return
+	receive_funds(program.name, 4_000_000, "2024-05-06", "中央财政专项资金 第一批")
+	stations = frappe.get_all("Service Station", pluck="name", order_by="name", limit=2)
+	clean = create_application(
+		program.name,
+		stations[0] if stations else TOWN,
+		2024,
+		beneficiary_type="Service Station" if stations else "Cooperative",
+		project_category="Rural Products Upward",
+		requested_amount=1_800_000,
+		evidence_notes="县乡村三级物流配送体系（农产品上行）建设项目",
+		submit=True,
+	)
+	clean.notice_start = "2024-05-06"
+	clean.save()
+	clean.project_started_on = "2024-06-03"
+	clean.save()
+	pay_tranche(clean.name, clean.tranches[0].name, "2024-06-10")  # advance
+	clean.reload()
+	clean.tranches[1].reached_on = "2024-09-30"
+	clean.save()
+	pay_tranche(clean.name, clean.tranches[1].name, "2024-10-08")  # milestone
+	clean.reload()
+	clean.acceptance_result, clean.acceptance_date = "Acceptance Passed", "2024-12-20"
+	clean.save()
+	pay_tranche(clean.name, clean.tranches[-1].name, "2024-12-27")  # retention after 合格
+	objected = create_application(
+		program.name,
+		TOWN,
+		2024,
+		project_category="Public Service Centre",
+		requested_amount=1_200_000,
+		evidence_notes="县级电子商务公共服务中心改造项目",
+		submit=True,
+	)
+	objected.notice_start = "2024-05-06"
+	objected.append(
+		"objections",
+		{
+			"objection_date": add_days("2024-05-06", 3),
+			"objector": "匿名来信",
+			"content": "承办企业选择未经政府采购程序",
+		},
+	)
+	objected.save()
+
+
+def check_demo_subsidies() -> list[str]:
+	"""Each programme type from application to payment, and every movement balanced."""
+	from agri_coop.subsidies.payments import fund_balance_fen
+
+	problems = []
+	for name in PROGRAMS.values():
+		if not frappe.db.exists("Subsidy Program", name):
+			problems.append(f"subsidy programme {name} missing")
+			continue
+		if not frappe.db.exists("Subsidy Application", {"program": name, "status": "Paid"}):
+			problems.append(f"subsidy programme {name}: no application paid")
+		if fund_balance_fen(frappe.get_doc("Subsidy Program", name)) < 0:
+			problems.append(f"subsidy programme {name}: fund account overdrawn")
+	if not frappe.db.exists("Subsidy Application", {"program": PROGRAMS["project"], "status": "Objected"}):
+		problems.append("project fund: no application with an objected notice")
+	return problems
