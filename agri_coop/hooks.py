@@ -98,12 +98,15 @@ _OVERRIDES = {
 	"Sales Order": ("before_validate", "before_submit", "before_cancel"),
 	"Purchase Order": ("before_validate", "validate", "before_submit", "before_cancel"),
 	"Purchase Receipt": ("before_validate", "before_submit", "before_cancel", "on_submit", "on_cancel"),
-	"Delivery Note": ("before_validate", "before_submit", "before_cancel", "on_submit", "on_cancel"),
+	"Delivery Note": ("before_validate", "validate", "before_submit", "before_cancel", "on_submit", "on_cancel"),
 	"Sales Invoice": ("before_validate", "before_submit", "before_cancel"),
 	"Purchase Invoice": ("before_validate", "before_submit", "before_cancel"),
 	"Landed Cost Voucher": ("before_validate", "before_submit", "before_cancel"),
 	"Journal Entry": ("before_validate", "before_submit", "before_cancel", "on_submit", "on_cancel"),
 	"Payment Entry": ("before_validate", "before_cancel", "on_submit", "on_cancel"),
+	# Farm-input category and batch tracking; the QR code's token (agri_coop.traceability).
+	"Item": ("validate",),
+	"Batch": ("before_insert",),
 	# No File row may point at a private file its creator may not read (agri_coop.security).
 	"File": ("before_insert", "validate"),
 	# Version history keeps no personal data (agri_coop.security.privacy).
@@ -148,10 +151,15 @@ for _doctype in (
 	"Campaign Order",
 	"Campaign Settlement",
 	"Supplier Whitelist",
+	"Member Distribution",
+	"Batch Recall",
 	"Subsidy Program",
 	"Subsidy Application",
 ):
 	doc_events.setdefault(_doctype, {})["before_validate"] = "agri_coop.utils.integrity.keep_server_fields"
+# a signed receipt's time and a recall's figures are the server's after submit too
+for _doctype in ("Member Distribution", "Batch Recall"):
+	doc_events[_doctype]["before_update_after_submit"] = "agri_coop.utils.integrity.keep_server_fields"
 for _doctype in (*_SELLING_DOCTYPES, *_SELLING_CHILDREN):
 	permission_query_conditions[_doctype] = "agri_coop.overrides.selling_scope.query_conditions"
 
@@ -163,6 +171,9 @@ setup_wizard_complete = "agri_coop.setup.install.sync_app_records"
 # Select values in their DocType's words on forms and lists (Open of a campaign → 接单中)
 doctype_js = {doctype: "public/js/words_in_context.js" for doctype in _BOUNDARY}
 doctype_list_js = {doctype: "public/js/words_in_context.js" for doctype in _BOUNDARY}
+# the public page a batch label's QR code opens (agri_coop/www/trace.py) and its QR image
+website_route_rules = [{"from_route": "/trace/<token>", "to_route": "trace"}]
+jinja = {"methods": ["agri_coop.traceability.qr.trace_qr_data_uri"]}
 # The demo's steps, the one ordered list: `bench --site SITE agri-coop-demo` runs them in this
 # order, each committed on its own (agri_coop.demo.runner). A hook, so that a later module (or
 # another app) adds its step here.
@@ -174,6 +185,10 @@ agri_coop_demo_steps = [
 	"agri_coop.demo.campaigns.load_demo_campaigns",
 	"agri_coop.demo.settlement.load_demo_settlement",
 	"agri_coop.demo.reports.load_demo_reports",
+	"agri_coop.demo.traceability.load_demo_traceability",
 ]
 # checks of the later modules' demo steps, run by verify_demo after its own (each returns a list of problems)
-agri_coop_demo_checks = ["agri_coop.demo.reports.check_demo_reports"]
+agri_coop_demo_checks = [
+	"agri_coop.demo.traceability.check_demo_traceability",
+	"agri_coop.demo.reports.check_demo_reports",
+]

@@ -71,6 +71,10 @@ BOUNDARY: dict[str, CountyWide | Field | Parent] = {
 	"Subsidy Application": Field("cooperative"),
 	"Subsidy Tranche": Parent("Subsidy Application"),
 	"Subsidy Notice Objection": Parent("Subsidy Application"),
+	# Traceability: a distribution is its village's; a recall is the county's.
+	"Member Distribution": Field("cooperative"),
+	"Member Distribution Item": Parent("Member Distribution"),
+	"Batch Recall": COUNTY_WIDE,
 	# Reports: a town's recorded input purchases of a year (the group-purchase share's denominator).
 	"Input Purchase Volume": Field("town"),
 	# ERPNext: the customers of co-ops and members (agri_coop custom field).

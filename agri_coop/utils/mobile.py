@@ -24,3 +24,11 @@ def check_mobile(raw):
 	if not MOBILE_PATTERN.match(mobile):
 		return None, Msg("mobile must be 11 digits starting with 13-19")
 	return mobile, None
+
+
+def mask_mobile(mobile: str | None) -> str | None:
+	"""138****5678: enough to recognise a number, not to call it."""
+	mobile = half_width(mobile or "")
+	if len(mobile) < 7:
+		return "*" * len(mobile) or None
+	return mobile[:3] + "*" * (len(mobile) - 7) + mobile[-4:]

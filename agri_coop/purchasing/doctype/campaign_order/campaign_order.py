@@ -4,6 +4,7 @@ from frappe.query_builder import DocType
 from frappe.query_builder.functions import Count, Sum
 from frappe.utils import flt, get_datetime, now_datetime
 
+from agri_coop.traceability.real_name import check_campaign_order
 from agri_coop.utils.lookups import village_town
 from agri_coop.utils.messages import Msg, throw
 
@@ -26,6 +27,7 @@ class CampaignOrder(Document):
 		self.validate_campaign_open(campaign.campaign_state)
 		self.validate_village()
 		self.validate_lines(campaign)
+		check_campaign_order(self)  # pesticides by real name (agri_coop.traceability)
 
 	def validate_campaign_open(self, state):
 		if state != "Open":
