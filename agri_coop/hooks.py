@@ -155,8 +155,31 @@ for _doctype in (
 	"Batch Recall",
 	"Subsidy Program",
 	"Subsidy Application",
+	"Partner Bank",
+	"Credit Line",
+	"Credit Batch",
+	"Loan Disbursement",
+	"Loan Repayment",
+	"Interest Subsidy Claim",
 ):
 	doc_events.setdefault(_doctype, {})["before_validate"] = "agri_coop.utils.integrity.keep_server_fields"
+# Finance: the co-op scope and, for a credit officer, their own bank only (agri_coop.finance.scope)
+for _doctype in (
+	"Partner Bank",
+	"Partner Bank Product",
+	"Credit Line",
+	"Credit Batch",
+	"Credit Batch Error",
+	"Loan Disbursement",
+	"Loan Repayment",
+	"Interest Subsidy Claim",
+	"Interest Subsidy Claim Line",
+):
+	permission_query_conditions[_doctype] = [
+		permission_query_conditions[_doctype],
+		"agri_coop.finance.scope.query_conditions",
+	]
+	has_permission[_doctype] = [has_permission[_doctype], "agri_coop.finance.scope.has_permission"]
 # a signed receipt's time and a recall's figures are the server's after submit too
 for _doctype in ("Member Distribution", "Batch Recall"):
 	doc_events[_doctype]["before_update_after_submit"] = "agri_coop.utils.integrity.keep_server_fields"
@@ -164,7 +187,10 @@ for _doctype in (*_SELLING_DOCTYPES, *_SELLING_CHILDREN):
 	permission_query_conditions[_doctype] = "agri_coop.overrides.selling_scope.query_conditions"
 
 scheduler_events = {
-	"daily": ["agri_coop.purchasing.doctype.demand_survey.demand_survey.update_overdue_flags"],
+	"daily": [
+		"agri_coop.purchasing.doctype.demand_survey.demand_survey.update_overdue_flags",
+		"agri_coop.finance.doctype.credit_line.credit_line.expire_lines",
+	],
 }
 
 setup_wizard_complete = "agri_coop.setup.install.sync_app_records"

@@ -267,3 +267,64 @@ CUSTOM_FIELDS["Batch"] = [
 		"description": "The QR code's page is /trace/<token>: unguessable, not the batch name",
 	},
 ]
+
+# Closed-loop credit (agri_coop.finance.closed_loop): the partner bank whose loan a Payment
+# Entry carries (the entrusted payment of members' campaign purchases); set by that flow only.
+CUSTOM_FIELDS["Payment Entry"] = [
+	{
+		"fieldname": "agri_coop_partner_bank",
+		"label": "Partner Bank",
+		"fieldtype": "Link",
+		"options": "Partner Bank",
+		"insert_after": "party_name",
+		"read_only": 1,
+		"no_copy": 1,
+		"search_index": 1,
+		"ignore_user_permissions": 1,
+		"description": "The bank whose loan pays members' campaign purchases on this invoice (受托支付)",
+	}
+]
+
+# Subsidies (agri_coop.subsidies): a payment's Journal Entry names its application; a
+# co-op-run enterprise (社办企业, a Company or Supplier) carries what the seed 002 rules ask.
+CUSTOM_FIELDS["Journal Entry"].append(
+	{
+		"fieldname": "agri_coop_subsidy_application",
+		"label": "Subsidy Application",
+		"fieldtype": "Link",
+		"options": "Subsidy Application",
+		"insert_after": "agri_coop_settlement",
+		"read_only": 1,
+		"no_copy": 1,
+		"search_index": 1,
+		"ignore_user_permissions": 1,
+	}
+)
+# A Company's registration date is ERPNext's own Date of Incorporation.
+CUSTOM_FIELDS.setdefault("Supplier", []).append(
+	{
+		"fieldname": "agri_coop_registration_date",
+		"label": "Registration Date",
+		"fieldtype": "Date",
+		"insert_after": "country",
+		"description": "Date of registration (co-op-run enterprise, seed 002)",
+	}
+)
+for _doctype, _insert_after in (("Company", "date_of_incorporation"), ("Supplier", "agri_coop_registration_date")):
+	CUSTOM_FIELDS.setdefault(_doctype, []).extend(
+		[
+			{
+				"fieldname": "agri_coop_registered_in_city",
+				"label": "Registered in the City",
+				"fieldtype": "Check",
+				"insert_after": _insert_after,
+			},
+			{
+				"fieldname": "agri_coop_smc_share",
+				"label": "SMC Share of Paid-in Capital",
+				"fieldtype": "Percent",
+				"insert_after": "agri_coop_registered_in_city",
+				"description": "The supply and marketing co-op's verified share of the paid-in capital",
+			},
+		]
+	)

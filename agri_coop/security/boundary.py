@@ -77,6 +77,17 @@ BOUNDARY: dict[str, CountyWide | Field | Parent] = {
 	"Batch Recall": COUNTY_WIDE,
 	# Reports: a town's recorded input purchases of a year (the group-purchase share's denominator).
 	"Input Purchase Volume": Field("town"),
+	# Finance: banks and products are the county's; a member's credit line, loans and batches
+	# are the member's co-op's (a credit officer is further held to their bank: finance/scope.py).
+	"Partner Bank": COUNTY_WIDE,
+	"Partner Bank Product": COUNTY_WIDE,
+	"Credit Line": Field("cooperative"),
+	"Credit Batch": Field("cooperative"),
+	"Credit Batch Error": Parent("Credit Batch"),
+	"Loan Disbursement": Field("cooperative"),
+	"Loan Repayment": Field("cooperative"),
+	"Interest Subsidy Claim": COUNTY_WIDE,
+	"Interest Subsidy Claim Line": Field("cooperative"),
 	# ERPNext: the customers of co-ops and members (agri_coop custom field).
 	"Customer": Field("agri_coop_cooperative"),
 }

@@ -28,7 +28,9 @@ from frappe.utils import cstr
 
 from agri_coop.utils.messages import bilingual
 
-PERSONAL_DATA_DOCTYPES = ("Coop Member",)
+# Credit amounts (permission level 1) of the finance module are personal data too (README
+# "Credit purchase"): co-op users may not filter, sort or group by them.
+PERSONAL_DATA_DOCTYPES = ("Coop Member", "Credit Line", "Loan Disbursement", "Loan Repayment")
 # Columns that held personal data before it was encrypted: refused by name, in case a site
 # still has them (patches/v1/encrypt_member_id_numbers.py drops them).
 RETIRED_FIELDS = {"Coop Member": {"id_number"}}

@@ -5,6 +5,7 @@ from frappe.query_builder.functions import Count, Sum
 from frappe.utils import flt, get_datetime, now_datetime
 
 from agri_coop.traceability.real_name import check_campaign_order
+from agri_coop.finance import credit
 from agri_coop.utils.lookups import village_town
 from agri_coop.utils.messages import Msg, throw
 
@@ -27,6 +28,7 @@ class CampaignOrder(Document):
 		self.validate_campaign_open(campaign.campaign_state)
 		self.validate_village()
 		self.validate_lines(campaign)
+		credit.validate_order_credit(self)  # lines on credit name a usable credit line
 		check_campaign_order(self)  # pesticides by real name (agri_coop.traceability)
 
 	def validate_campaign_open(self, state):
@@ -124,6 +126,7 @@ class CampaignOrder(Document):
 				exc=CampaignClosedError,
 			)
 		self.validate_campaign_limits()
+		credit.reserve_order_credit(self)  # within each credit line's available limit, under its lock
 
 	def validate_campaign_limits(self):
 		campaign = frappe.get_doc("Purchase Campaign", self.campaign)
@@ -155,6 +158,7 @@ class CampaignOrder(Document):
 
 	def on_submit(self):
 		update_campaign_totals(self.campaign)
+		credit.refresh_order_lines(self)
 
 	def before_cancel(self):
 		state = frappe.db.get_value("Purchase Campaign", self.campaign, "campaign_state", for_update=True)
@@ -168,6 +172,7 @@ class CampaignOrder(Document):
 
 	def on_cancel(self):
 		update_campaign_totals(self.campaign)
+		credit.refresh_order_lines(self)  # the reservation is released with the order
 
 
 def submitted_lines_query(campaign: str, exclude: str | None = None):
