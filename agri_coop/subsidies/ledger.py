@@ -135,7 +135,7 @@ def beneficiary_facts(beneficiary_type: str, beneficiary: str) -> dict:
 	return facts
 
 
-def programme_assignments(program: str, exclude: str | None) -> dict:
+def programme_assignments(program: str, exclude: str | None, lock: bool = False) -> dict:
 	"""Fen assigned by the programme's other live (submitted) applications, in total and for
 	the public service centre and rural-products-up categories."""
 	App = frappe.qb.DocType("Subsidy Application")
@@ -147,6 +147,8 @@ def programme_assignments(program: str, exclude: str | None) -> dict:
 	)
 	if exclude:
 		query = query.where(App.name != exclude)
+	if lock:
+		query = query.for_update()
 	by_category = defaultdict(int)
 	for category, amount in query.run():
 		by_category[category or ""] += to_fen(amount)
@@ -157,8 +159,10 @@ def programme_assignments(program: str, exclude: str | None) -> dict:
 	}
 
 
-def gather_facts(app, program) -> frappe._dict:
-	"""Everything the application's rule looks at, with sources (see the module docstring)."""
+def gather_facts(app, program, lock: bool = False) -> frappe._dict:
+	"""Everything the application's rule looks at, with sources (see the module docstring).
+	With `lock` (under the programme's lock), what other applications did is read with
+	locking reads: as committed, not as the transaction's snapshot has it."""
 	from agri_coop.subsidies.payments import paid_by_other_application, years_paid
 
 	facts = frappe._dict(beneficiary_facts(app.beneficiary_type, app.beneficiary))
@@ -169,8 +173,8 @@ def gather_facts(app, program) -> frappe._dict:
 		acceptance_result=app.acceptance_result,
 		requested_amount=app.requested_amount,
 		project_category=app.project_category,
-		paid_by_other_application=paid_by_other_application(app),
-		years_paid=years_paid(app),
+		paid_by_other_application=paid_by_other_application(app, lock=lock),
+		years_paid=years_paid(app, lock=lock),
 		earlier_acceptance=earlier_acceptance(app),
 	)
 	if program.rule_type == ANNUAL_AWARD:
@@ -180,7 +184,7 @@ def gather_facts(app, program) -> frappe._dict:
 			app.dividend_voucher, program.dividend_account
 		)
 	if program.rule_type == PROJECT_FUND:
-		facts.update(programme_assignments(program.name, None if app.is_new() else app.name))
+		facts.update(programme_assignments(program.name, None if app.is_new() else app.name, lock=lock))
 	return facts
 
 

@@ -113,21 +113,21 @@ def program_paid_fen(program: str, lock: bool = False) -> int:
 	return to_fen(amount)
 
 
-def fund_balance_fen(program) -> int:
+def fund_balance_fen(program, lock: bool = False) -> int:
 	"""What the programme's fund account holds for it: credits − debits of its GL entries
 	tagged with the programme (arrivals less payments)."""
 	GL = frappe.qb.DocType("GL Entry")
-	amount = (
+	query = (
 		frappe.qb.from_(GL)
-		.select(Coalesce(Sum(GL.credit - GL.debit), 0))
+		.select(GL.credit, GL.debit)
 		.where(
 			(GL.account == program.fund_account)
 			& (GL.is_cancelled == 0)
 			& (GL[DIMENSION_FIELD] == program.name)
 		)
-		.run()[0][0]
 	)
-	return to_fen(amount)
+	rows = (query.for_update() if lock else query).run()
+	return sum(to_fen(credit) - to_fen(debit) for credit, debit in rows)
 
 
 def locked_tranche(name: str) -> frappe._dict:
@@ -136,9 +136,12 @@ def locked_tranche(name: str) -> frappe._dict:
 	return rows[0] if rows else None
 
 
-def is_paid(row) -> bool:
+def is_paid(row, lock: bool = False) -> bool:
+	"""Is the tranche's entry submitted? With `lock`, a locking read: the latest committed
+	state, not the transaction's snapshot (which may predate another payment's commit)."""
 	return (
-		bool(row.journal_entry) and frappe.db.get_value("Journal Entry", row.journal_entry, "docstatus") == 1
+		bool(row.journal_entry)
+		and frappe.db.get_value("Journal Entry", row.journal_entry, "docstatus", for_update=lock) == 1
 	)
 
 
@@ -161,7 +164,7 @@ def pay_tranche(application: str, tranche: str, posting_date: str | None = None)
 	row = locked_tranche(tranche)
 	if not row or row.parent != app.name:
 		throw("Tranche {0} is not one of application {1}", tranche, app.name, exc=SubsidyPaymentError)
-	app.reload()  # the latest committed state, read after the lock
+	app = frappe.get_doc("Subsidy Application", app.name, for_update=True)  # as committed, after the lock
 	check_payable(app, program, row, posting_date)
 	entry = post_payment(app, program, row, posting_date)
 	frappe.db.set_value(
@@ -179,7 +182,7 @@ def pay_tranche(application: str, tranche: str, posting_date: str | None = None)
 
 def check_payable(app, program, row, posting_date):
 	"""Every rule a payment must meet, read after the programme's lock."""
-	if row.journal_entry and frappe.db.get_value("Journal Entry", row.journal_entry, "docstatus") == 1:
+	if is_paid(row, lock=True):
 		throw(
 			"Tranche {0} of {1} is already paid by {2}",
 			row.idx,
@@ -230,7 +233,7 @@ def check_payable(app, program, row, posting_date):
 			program.budget,
 			exc=SubsidyPaymentError,
 		)
-	balance = fund_balance_fen(program)
+	balance = fund_balance_fen(program, lock=True)
 	if balance < amount:
 		throw(
 			"Fund account {0} holds {1} for programme {2}, less than the {3} to pay",
@@ -255,7 +258,7 @@ def check_tranche_gate(app, row, posting_date):
 			)
 	if row.tranche_type == MILESTONE:
 		advance = [t for t in others if t.tranche_type == ADVANCE]
-		if not all(is_paid(t) for t in advance):
+		if not all(is_paid(t, lock=True) for t in advance):
 			throw("Tranche {0}: the first advance is paid first", row.idx, exc=SubsidyPaymentError)
 		if not row.reached_on:
 			throw(
@@ -273,7 +276,7 @@ def check_tranche_gate(app, row, posting_date):
 				Msg(app.acceptance_result or "Not Yet Accepted"),
 				exc=SubsidyPaymentError,
 			)
-		if not all(is_paid(t) for t in others):
+		if not all(is_paid(t, lock=True) for t in others):
 			throw("The retention of {0} is paid last", app.name, exc=SubsidyPaymentError)
 
 
@@ -372,9 +375,12 @@ def refresh_application(name: str):
 	"""Paid, retained (unpaid retention), still to pay and the status, from the tranche rows."""
 	from agri_coop.subsidies.doctype.subsidy_application.subsidy_application import application_status
 
-	app = frappe.get_doc("Subsidy Application", name)
-	paid = sum(to_fen(t.amount) for t in app.tranches if is_paid(t))
-	retained = sum(to_fen(t.amount) for t in app.tranches if t.tranche_type == RETENTION and not is_paid(t))
+	app = frappe.get_doc("Subsidy Application", name, for_update=True)
+	paid_rows = {t.name for t in app.tranches if is_paid(t, lock=True)}
+	paid = sum(to_fen(t.amount) for t in app.tranches if t.name in paid_rows)
+	retained = sum(
+		to_fen(t.amount) for t in app.tranches if t.tranche_type == RETENTION and t.name not in paid_rows
+	)
 	unpaid = sum(to_fen(t.amount) for t in app.tranches) - paid
 	app.db_set(
 		{

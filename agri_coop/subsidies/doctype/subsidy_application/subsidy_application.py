@@ -42,7 +42,7 @@ class SubsidyApplication(Document):
 
 	def before_submit(self):
 		payments.lock_program(self.program)
-		self.check_eligibility()  # again, after the lock: the programme's other applications as committed
+		self.check_eligibility(lock=True)  # again, after the lock: the other applications as committed
 		if not self.eligible:
 			throw(
 				"Application {0} is not eligible: see the working of the eligibility check",
@@ -105,8 +105,8 @@ class SubsidyApplication(Document):
 				exc=frappe.PermissionError,
 			)
 
-	def check_eligibility(self):
-		facts = ledger.gather_facts(self, self.program_doc)
+	def check_eligibility(self, lock: bool = False):
+		facts = ledger.gather_facts(self, self.program_doc, lock=lock)
 		result = rules.check_eligibility(self.program_doc, facts)
 		self.eligible = int(result.eligible)
 		self.eligible_amount = float(to_yuan(result.amount_fen)) if result.eligible else 0
