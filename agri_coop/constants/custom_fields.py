@@ -98,50 +98,6 @@ CUSTOM_FIELDS["Journal Entry"].append(
 	}
 )
 
-# Subsidies (agri_coop.subsidies): a payment's Journal Entry names its application; a
-# co-op-run enterprise (社办企业, a Company or Supplier) carries what the seed 002 rules ask.
-CUSTOM_FIELDS["Journal Entry"].append(
-	{
-		"fieldname": "agri_coop_subsidy_application",
-		"label": "Subsidy Application",
-		"fieldtype": "Link",
-		"options": "Subsidy Application",
-		"insert_after": "agri_coop_settlement",
-		"read_only": 1,
-		"no_copy": 1,
-		"search_index": 1,
-		"ignore_user_permissions": 1,
-	}
-)
-# A Company's registration date is ERPNext's own Date of Incorporation.
-CUSTOM_FIELDS.setdefault("Supplier", []).append(
-	{
-		"fieldname": "agri_coop_registration_date",
-		"label": "Registration Date",
-		"fieldtype": "Date",
-		"insert_after": "country",
-		"description": "Date of registration (co-op-run enterprise, seed 002)",
-	}
-)
-for _doctype, _insert_after in (("Company", "date_of_incorporation"), ("Supplier", "agri_coop_registration_date")):
-	CUSTOM_FIELDS.setdefault(_doctype, []).extend(
-		[
-			{
-				"fieldname": "agri_coop_registered_in_city",
-				"label": "Registered in the City",
-				"fieldtype": "Check",
-				"insert_after": _insert_after,
-			},
-			{
-				"fieldname": "agri_coop_smc_share",
-				"label": "SMC Share of Paid-in Capital",
-				"fieldtype": "Percent",
-				"insert_after": "agri_coop_registered_in_city",
-				"description": "The supply and marketing co-op's verified share of the paid-in capital",
-			},
-		]
-	)
-
 
 # Real-name pesticides and batch traceability (agri_coop.traceability): an item's input
 # category (defaulted from its Item Group), its registration and producer; a batch's public
