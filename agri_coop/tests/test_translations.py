@@ -28,6 +28,12 @@ FRAMEWORK_CORRECTIONS = {
 	"Is Group": "群组事件 means 'group event'; 是否为组 is right for accounts and warehouses too",
 	"Item Name": "项目名称 means 'project name'; ERPNext's items are 物料",
 	"Cancelled": "ERPNext's 取消 is the verb 'cancel'; 已取消 is Frappe's own current word",
+	"Delivered Qty": "配送 is the co-op's word for delivering; 已配送数量 reads right on ERPNext's orders too",
+	"Received Qty": "收到数量 is 'quantity got'; 已收货数量 is the receipt's word on orders and receipts too",
+	"Source": "源 alone is a bare character; 来源 reads right for lead sources and report sources alike",
+	"Notes": "便签 is a sticky note; 备注 is the word for a notes field",
+	"Year": "年 alone is the unit; 年份 is the label",
+	"Group By": "通过...分组 is a fragment; 分组方式 is the setting's name",
 }
 
 
