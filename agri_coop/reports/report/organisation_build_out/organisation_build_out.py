@@ -156,7 +156,7 @@ def coop_row(coop, department, batch, as_on, indent, parent) -> dict:
 	if is_town:
 		state = federation_state(coop, as_on)
 		row.update(
-			federation_state=_(state),
+			federation_state=_(state, context="Cooperative"),  # the form's word (已登记注册)
 			federation_state_key=state,
 			approved_on=coop.approved_on if state in (APPROVED, REGISTERED) else None,
 			registered_on=coop.registered_on if state == REGISTERED else None,
@@ -230,9 +230,12 @@ def get_chart(figures) -> dict | None:
 	batches = [b for b in (FIRST, SECOND, "") if b in figures["by_batch"]]
 	return {
 		"data": {
-			"labels": [_(b) if b else _("No Batch") for b in batches],
+			"labels": [_(b, context="Cooperative") if b else _("No Batch") for b in batches],
 			"datasets": [
-				{"name": _(state), "values": [figures["by_batch"][b][state] for b in batches]}
+				{
+					"name": _(state, context="Purchasing Department"),
+					"values": [figures["by_batch"][b][state] for b in batches],
+				}
 				for state in DEPARTMENT_STATES
 			],
 		},
