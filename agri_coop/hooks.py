@@ -12,6 +12,8 @@ after_install = "agri_coop.setup.install.after_install"
 before_uninstall = "agri_coop.setup.install.before_uninstall"
 before_migrate = "agri_coop.setup.install.before_migrate"
 before_tests = "agri_coop.tests.utils.before_tests"
+# the leadership reports' indexes and pre-aggregations (agri_coop.reports.aggregates)
+after_migrate = ["agri_coop.reports.aggregates.after_migrate"]
 
 # --- Security: scope boundary and personal data (README "Security model") -------------
 # Town / village scope for every app DocType and child table, built from one table.
@@ -136,6 +138,9 @@ doc_events = {
 	# A settled campaign is frozen (agri_coop.overrides.settlement_freeze).
 	"Campaign Order": {
 		"before_cancel": "agri_coop.overrides.settlement_freeze.refuse_cancel_when_settled",
+		# the leadership reports' per-item pre-aggregation (agri_coop.reports.aggregates)
+		"on_submit": "agri_coop.reports.aggregates.on_submit",
+		"on_cancel": "agri_coop.reports.aggregates.on_cancel",
 	},
 }
 # a co-op's selling documents: read-only for its town and village users, nobody else's

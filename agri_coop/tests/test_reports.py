@@ -404,3 +404,28 @@ def test_seasons_other_than_the_latest_are_read_too():
 	result = report("Campaign Summary", LEADER, {"campaign": TRIAL, "group_by": "Town"})
 	towns = {r["group_label"] for r in result["result"] if r.get("indent") == 1}
 	assert towns and towns <= {"树林召镇", "吉格斯太镇", "王爱召镇", "昭君镇"}
+
+
+# -- the per-order pre-aggregation follows submit and cancel
+
+
+def test_order_summary_follows_submit_and_cancel():
+	from agri_coop.tests.campaign_factories import create_campaign, create_order
+
+	campaign = create_campaign("汇总测试统购活动", season="汇总测试季")
+	order = create_order(
+		campaign.name, XINMINBAO, [(None, "测试尿素", 10), (None, "测试尿素", 5), (None, "测试地膜", 2)]
+	)
+	rows = frappe.get_all(
+		"Campaign Order Summary", {"campaign_order": order.name}, ["item_code", "qty", "amount", "lines"]
+	)
+	assert {(r.item_code, r.qty, r.amount, r.lines) for r in rows} == {
+		("测试尿素", 15, 15 * 120.0, 2),
+		("测试地膜", 2, 2 * 36.5, 1),
+	}
+	result = report("Campaign Summary", "Administrator", {"campaign": campaign.name, "group_by": "Village"})
+	assert total_row(result)["ordered_value"] == flt(15 * 120.0 + 2 * 36.5, 2)
+	order.reload()
+	order.cancel()
+	assert not frappe.db.exists("Campaign Order Summary", {"campaign_order": order.name})
+	assert report("Campaign Summary", "Administrator", {"campaign": campaign.name})["result"] == []

@@ -2,8 +2,8 @@
 town or village; demand vs ordered vs received vs delivered; and what the members saved
 against the market (seed 000 §一: lower the producers' input costs).
 
-- Ordered: submitted Campaign Order lines (quantity, value at the campaign's uniform price,
-  members). Delivered: the delivered quantity of the village's Sales Order lines the
+- Ordered: submitted Campaign Orders (quantity, value at the campaign's uniform price, member
+  lines), summed from their per-item pre-aggregation (Campaign Order Summary). Delivered: the delivered quantity of the village's Sales Order lines the
   campaign's consolidation made. Received: what the station received against the campaign's
   Purchase Orders, per item; those are the county's orders, shown to county-wide users only.
   Demand: the season's submitted Demand Surveys (a season's demand, shown against each of its
@@ -20,7 +20,7 @@ summary are its town's.
 import frappe
 from frappe import _
 from frappe.query_builder import DocType
-from frappe.query_builder.functions import Count, Sum
+from frappe.query_builder.functions import Sum
 from frappe.utils import flt, getdate
 
 from agri_coop.reports.prices import market_prices_on
@@ -172,24 +172,23 @@ def get_offers(campaigns) -> dict[tuple[str, str], frappe._dict]:
 
 
 def ordered_lines(campaigns, cooperatives) -> list[frappe._dict]:
-	"""Submitted member lines summed per campaign, village and item, in the user's scope."""
-	Order, Line = DocType("Campaign Order"), DocType("Campaign Order Line")
+	"""Submitted orders summed per campaign, village and item, in the user's scope: read from
+	the per-order pre-aggregation (agri_coop.reports.aggregates), not the member lines."""
+	Summary = DocType("Campaign Order Summary")
 	query = (
-		frappe.qb.from_(Line)
-		.join(Order)
-		.on((Line.parent == Order.name) & (Line.parenttype == "Campaign Order"))
+		frappe.qb.from_(Summary)
 		.select(
-			Order.campaign,
-			Order.cooperative,
-			Line.item_code,
-			Sum(Line.qty).as_("qty"),
-			Sum(Line.amount).as_("amount"),
-			Count(Line.member).distinct().as_("members"),
+			Summary.campaign,
+			Summary.cooperative,
+			Summary.item_code,
+			Sum(Summary.qty).as_("qty"),
+			Sum(Summary.amount).as_("amount"),
+			Sum(Summary.lines).as_("members"),
 		)
-		.where((Order.docstatus == 1) & Order.campaign.isin([c.name for c in campaigns]))
-		.groupby(Order.campaign, Order.cooperative, Line.item_code)
+		.where(Summary.campaign.isin([c.name for c in campaigns]))
+		.groupby(Summary.campaign, Summary.cooperative, Summary.item_code)
 	)
-	condition = scope_filter(Order.cooperative, cooperatives)
+	condition = scope_filter(Summary.cooperative, cooperatives)
 	if condition is not None:
 		query = query.where(condition)
 	return query.run(as_dict=True)
@@ -276,7 +275,7 @@ def get_data(filters) -> tuple[list[dict], dict | None]:
 			offer = offers.get((campaign.name, item))
 			if not offer:
 				continue
-			key, label = group_key(filters.group_by, offer, coops.get(village))
+			key, label = group_key(filters.group_by, offer, coops.get(village), coops)
 			group = groups.setdefault(key, new_figures(group_label=label))
 			add_cell(
 				group,
@@ -333,7 +332,7 @@ def campaign_cells(campaign, ordered, demand, offers, coops) -> dict[tuple, dict
 	return cells
 
 
-def group_key(group_by, offer, village) -> tuple[str, str]:
+def group_key(group_by, offer, village, coops) -> tuple[str, str]:
 	if group_by == ITEM:
 		return offer.item_code, offer.item_name or offer.item_code
 	if group_by == ITEM_GROUP:
@@ -341,13 +340,9 @@ def group_key(group_by, offer, village) -> tuple[str, str]:
 	if group_by == SUPPLIER:
 		return offer.supplier or "", offer.supplier or "-"
 	if group_by == TOWN:
-		town = village.town if village else ""
-		return town or "", region_of(town)
+		town = (village.town if village else "") or ""
+		return town, region(coops[town]) if town in coops else town or "-"
 	return village.name, region(village)
-
-
-def region_of(name) -> str:
-	return frappe.db.get_value("Cooperative", name, "region_name") or name if name else "-"
 
 
 def new_figures(**values) -> dict:
