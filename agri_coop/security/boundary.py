@@ -77,6 +77,7 @@ BOUNDARY: dict[str, CountyWide | Field | Parent] = {
 	"Batch Recall": COUNTY_WIDE,
 	# Reports: a town's recorded input purchases of a year (the group-purchase share's denominator).
 	"Input Purchase Volume": Field("town"),
+	"Campaign Order Summary": Field("cooperative"),
 	# Finance: banks and products are the county's; a member's credit line, loans and batches
 	# are the member's co-op's (a credit officer is further held to their bank: finance/scope.py).
 	"Partner Bank": COUNTY_WIDE,
