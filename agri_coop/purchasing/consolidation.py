@@ -66,7 +66,10 @@ def consolidate_campaign(campaign: str) -> dict:
 	state = frappe.db.get_value("Purchase Campaign", campaign, "campaign_state", for_update=True)
 	if state in (DRAFT, OPEN):
 		throw(
-			"Campaign {0} is {1}: close it before consolidating", campaign, Msg(state), exc=CampaignStateError
+			"Campaign {0} is {1}: close it before consolidating",
+			campaign,
+			Msg(state, context="Purchase Campaign"),
+			exc=CampaignStateError,
 		)
 	doc = frappe.get_doc("Purchase Campaign", campaign)
 	lines = load_submitted_lines(campaign)

@@ -80,7 +80,11 @@ def collect(campaign) -> frappe._dict:
 	)
 	if campaign.campaign_state not in ("Delivered", "Settled"):
 		data.missing.append(
-			Msg("campaign {0} is {1}, not yet delivered", campaign.name, Msg(campaign.campaign_state))
+			Msg(
+				"campaign {0} is {1}, not yet delivered",
+				campaign.name,
+				Msg(campaign.campaign_state, context="Purchase Campaign"),
+			)
 		)
 	collect_orders(campaign.name, data)
 	villages = collect_sales(campaign.name, data)

@@ -334,6 +334,23 @@ def test_domain_states_read_as_the_coop_says_them(monkeypatch):
 	assert desk("Active", "Supplier Whitelist") == "有效"
 
 
+def test_a_state_in_a_message_reads_once_in_its_doctypes_word():
+	"""States are 已截单, 已结算 ...: a message saying "已{1}" would read 已已截单."""
+	from frappe.translate import clear_cache
+
+	from agri_coop.utils.messages import Msg, bilingual
+
+	assert [row[:2] for row in zh_rows() if re.search(r"已\{\d", row[1])] == []
+	clear_cache()
+	text = bilingual(
+		"Campaign {0} is {1}: orders are taken only while it is open",
+		"2024 春耕备肥 第一期",
+		Msg("Closed", context="Purchase Campaign"),
+	)
+	assert text.startswith("统购活动 2024 春耕备肥 第一期 当前为“已截单”：")
+	assert text.endswith("is Closed: orders are taken only while it is open")
+
+
 def test_no_two_fields_of_a_form_read_the_same_in_chinese():
 	zh, in_context = framework_translations() | zh_translations(), zh_with_context()
 	clashes = {}

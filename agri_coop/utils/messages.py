@@ -11,22 +11,23 @@ from frappe import _
 
 class Msg(str):
 	"""An English message or label (with optional str.format arguments), kept untranslated
-	until it is shown; str(msg) is the English text."""
+	until it is shown; str(msg) is the English text. `context` (a DocType) picks that
+	DocType's word where zh.csv has one: Msg("Open", context="Purchase Campaign") is 接单中."""
 
-	def __new__(cls, template: str, *args):
+	def __new__(cls, template: str, *args, context: str | None = None):
 		msg = super().__new__(cls, template.format(*[str(a) for a in args]) if args else template)
-		msg.template, msg.args = template, args
+		msg.template, msg.args, msg.context = template, args, context
 		return msg
 
 	def render(self, lang: str | None) -> str:
-		return _render(self.template, lang, self.args, {})
+		return _render(self.template, lang, self.args, {}, self.context)
 
 
-def _render(message: str, lang: str | None, args, kwargs) -> str:
+def _render(message: str, lang: str | None, args, kwargs, context: str | None = None) -> str:
 	def tr(value):
 		return value.render(lang) if isinstance(value, Msg) else value
 
-	template = _(message, lang=lang) if lang else message
+	template = _(message, lang=lang, context=context) if lang else message
 	return template.format(*[tr(a) for a in args], **{k: tr(v) for k, v in kwargs.items()})
 
 

@@ -147,8 +147,8 @@ class CoopMember(Document):
 			throw(
 				"Field {0}: cannot change from {1} to {2}",
 				Msg("Member State"),
-				Msg(previous),
-				Msg(self.state),
+				Msg(previous, context=self.doctype),
+				Msg(self.state, context=self.doctype),
 				exc=InvalidMemberError,
 			)
 		if self.state == "Active" and not self.registered_on:

@@ -38,7 +38,7 @@ class MemberImport(Document):
 		"""Run the import now (small sheets) or in the background with a progress bar."""
 		self.check_permission("write")
 		if self.status in ("Queued", "Running", "Completed"):
-			throw("This import is already {0}", Msg(self.status))
+			throw("This import is already {0}", Msg(self.status, context=self.doctype))
 		if not can_read_file_url(self.import_file):
 			throw("You may not attach a file you cannot read", exc=frappe.PermissionError)
 		file = frappe.get_doc("File", {"file_url": self.import_file})

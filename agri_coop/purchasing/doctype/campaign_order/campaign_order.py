@@ -36,7 +36,7 @@ class CampaignOrder(Document):
 			throw(
 				"Campaign {0} is {1}: orders are taken only while it is open",
 				self.campaign,
-				Msg(state),
+				Msg(state, context="Purchase Campaign"),
 				exc=CampaignClosedError,
 			)
 
@@ -166,7 +166,7 @@ class CampaignOrder(Document):
 			throw(
 				"Campaign {0} is {1}: its orders are consolidated and cannot be cancelled",
 				self.campaign,
-				Msg(state),
+				Msg(state, context="Purchase Campaign"),
 				exc=CampaignClosedError,
 			)
 

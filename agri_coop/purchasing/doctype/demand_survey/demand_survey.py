@@ -173,7 +173,7 @@ class DemandSurvey(Document):
 			throw(
 				"Demand survey {0} is already {1} by the town federation; only the county SMC can cancel it now",
 				self.name,
-				Msg(self.review_state),
+				Msg(self.review_state, context=self.doctype),
 				exc=frappe.PermissionError,
 			)
 

@@ -107,7 +107,7 @@ class PurchaseCampaign(Document):
 		if offer_terms(before) != offer_terms(self):
 			throw(
 				"The campaign is {0}: its items, suppliers, prices and quantities can no longer change",
-				Msg(self.campaign_state),
+				Msg(self.campaign_state, context=self.doctype),
 				exc=CampaignTermsError,
 			)
 
