@@ -43,7 +43,7 @@ def get_columns() -> list[dict]:
 
 	return [
 		col("Date", "posting_date", "Date", 95),
-		col("Service Station", "service_station", "Link", 170, "Service Station"),
+		col("Service Station", "service_station", "Data", 170),
 		col("Village Cooperative", "cooperative", "Link", 180, "Cooperative"),
 		col("Buyer", "member_name", "Data", 100),
 		col("Coop Member", "member", "Link", 110, "Coop Member"),
@@ -52,7 +52,7 @@ def get_columns() -> list[dict]:
 		col("Product", "item_name", "Data", 160),
 		col("Pesticide Registration No", "registration_no", "Data", 130),
 		col("Producer", "producer", "Data", 150),
-		col("Batch", "batch_no", "Link", 120, "Batch"),
+		col("Batch", "batch_no", "Data", 120),
 		col("Expiry Date", "expiry_date", "Date", 95),
 		col("Quantity", "qty", "Float", 80),
 		col("UOM", "uom", "Data", 60),
