@@ -211,3 +211,27 @@ def test_leader_writes_no_input_purchase_volume(login):
 	)
 	assert response.status_code in (403, 417)
 	assert not frappe.db.exists("Input Purchase Volume", {"year": 2035})
+
+
+@pytest.mark.parametrize("user", (LEADER, TOWN_USER, VILLAGE_USER))
+def test_the_workspace_gives_every_user_the_cards_and_charts(login, user):
+	"""The desk's workspace call lists the leadership cards and charts for the leader and the
+	scoped users alike (each card then shows the user's own figures)."""
+	client = login(user)
+	page = message(
+		client.call(
+			"frappe.desk.desktop.get_desktop_page",
+			page={"name": "Agri Coop", "title": "Agri Coop", "public": 1},
+		)
+	)
+	cards = {c["number_card_name"] for c in page["number_cards"]["items"]}
+	charts = {c["chart_name"] for c in page["charts"]["items"]}
+	assert cards == set(NUMBER_CARDS)
+	assert charts == {
+		"Registration Rate by Week",
+		"Registration Rate by Town",
+		"Group-purchase Share by Town",
+		"Campaign Value and Savings",
+		"Purchasing Departments by Batch",
+		"Station Coverage by Type",
+	}

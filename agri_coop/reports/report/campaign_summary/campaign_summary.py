@@ -21,7 +21,8 @@ import frappe
 from frappe import _
 from frappe.query_builder import DocType
 from frappe.query_builder.functions import Sum
-from frappe.utils import flt, getdate
+from frappe.query_builder.terms import ValueWrapper
+from frappe.utils import cint, flt, getdate
 
 from agri_coop.reports.prices import market_prices_on
 from agri_coop.reports.scope import is_county_wide, region, scope_filter, visible_cooperatives
@@ -171,22 +172,29 @@ def get_offers(campaigns) -> dict[tuple[str, str], frappe._dict]:
 	return {(row.parent, row.item_code): row for row in rows}
 
 
-def ordered_lines(campaigns, cooperatives) -> list[frappe._dict]:
-	"""Submitted orders summed per campaign, village and item, in the user's scope: read from
-	the per-order pre-aggregation (agri_coop.reports.aggregates), not the member lines."""
+def place_field(group_by: str) -> str | None:
+	"""The co-op column a grouping sums by in SQL (none: per item only)."""
+	return {VILLAGE: "cooperative", TOWN: "town"}.get(group_by)
+
+
+def ordered_lines(campaigns, cooperatives, group_by) -> list[frappe._dict]:
+	"""Submitted orders summed per campaign, item and the grouping's co-op (village, town or
+	none), in the user's scope: read from the per-order pre-aggregation
+	(agri_coop.reports.aggregates), not the member lines."""
 	Summary = DocType("Campaign Order Summary")
+	place = Summary[place_field(group_by)] if place_field(group_by) else ValueWrapper("")
 	query = (
 		frappe.qb.from_(Summary)
 		.select(
 			Summary.campaign,
-			Summary.cooperative,
+			place.as_("place"),
 			Summary.item_code,
 			Sum(Summary.qty).as_("qty"),
 			Sum(Summary.amount).as_("amount"),
 			Sum(Summary.lines).as_("members"),
 		)
 		.where(Summary.campaign.isin([c.name for c in campaigns]))
-		.groupby(Summary.campaign, Summary.cooperative, Summary.item_code)
+		.groupby(Summary.campaign, place, Summary.item_code)
 	)
 	condition = scope_filter(Summary.cooperative, cooperatives)
 	if condition is not None:
@@ -194,21 +202,25 @@ def ordered_lines(campaigns, cooperatives) -> list[frappe._dict]:
 	return query.run(as_dict=True)
 
 
-def delivered_lines(campaigns, cooperatives) -> dict[tuple, float]:
-	"""(campaign, village, item) -> delivered quantity on the campaign's Sales Orders."""
-	SO, SOItem = DocType("Sales Order"), DocType("Sales Order Item")
+def delivered_lines(campaigns, cooperatives, group_by) -> dict[tuple, float]:
+	"""(campaign, the grouping's co-op, item) -> delivered quantity on the campaign's Sales Orders."""
+	SO, SOItem, Coop = DocType("Sales Order"), DocType("Sales Order Item"), DocType("Cooperative")
+	field = place_field(group_by)
+	place = SO.agri_coop_cooperative if field == "cooperative" else Coop.town if field else ValueWrapper("")
 	query = (
 		frappe.qb.from_(SOItem)
 		.join(SO)
 		.on(SOItem.parent == SO.name)
-		.select(SO.agri_coop_campaign, SO.agri_coop_cooperative, SOItem.item_code, Sum(SOItem.delivered_qty))
+		.select(SO.agri_coop_campaign, place, SOItem.item_code, Sum(SOItem.delivered_qty))
 		.where((SO.docstatus == 1) & SO.agri_coop_campaign.isin([c.name for c in campaigns]))
-		.groupby(SO.agri_coop_campaign, SO.agri_coop_cooperative, SOItem.item_code)
+		.groupby(SO.agri_coop_campaign, place, SOItem.item_code)
 	)
+	if field == "town":
+		query = query.join(Coop).on(Coop.name == SO.agri_coop_cooperative)
 	condition = scope_filter(SO.agri_coop_cooperative, cooperatives)
 	if condition is not None:
 		query = query.where(condition)
-	return {(c, v, i): flt(q) for c, v, i, q in query.run()}
+	return {(c, p or "", i): flt(q) for c, p, i, q in query.run()}
 
 
 def received_lines(campaigns) -> dict[tuple, float]:
@@ -255,8 +267,8 @@ def get_data(filters) -> tuple[list[dict], dict | None]:
 	coops = {c.name: c for c in visible_cooperatives(filters.town)}
 	villages = [name for name, c in coops.items() if c.cooperative_type == "Village Cooperative"]
 	offers = get_offers(campaigns)
-	ordered = ordered_lines(campaigns, villages)
-	delivered = delivered_lines(campaigns, villages)
+	ordered = ordered_lines(campaigns, villages, filters.group_by)
+	delivered = delivered_lines(campaigns, villages, filters.group_by)
 	received = received_lines(campaigns)
 	demand = demand_lines({c.season for c in campaigns if c.season}, villages)
 	prices = {
@@ -270,19 +282,19 @@ def get_data(filters) -> tuple[list[dict], dict | None]:
 	total.update(group_label=_("Total"), bold=1, is_total_row=1, indent=0)
 	for campaign in campaigns:
 		groups = {}
-		cells = campaign_cells(campaign, ordered, demand, offers, coops)
-		for (village, item), cell in cells.items():
+		cells = campaign_cells(campaign, ordered, demand, offers, coops, filters.group_by)
+		for (place, item), cell in cells.items():
 			offer = offers.get((campaign.name, item))
 			if not offer:
 				continue
-			key, label = group_key(filters.group_by, offer, coops.get(village), coops)
+			key, label = group_key(filters.group_by, offer, place, coops)
 			group = groups.setdefault(key, new_figures(group_label=label))
 			add_cell(
 				group,
 				cell,
 				offer,
 				prices[campaign.name].get(item),
-				delivered.get((campaign.name, village, item), 0.0),
+				delivered.get((campaign.name, place, item), 0.0),
 			)
 			if filters.group_by == ITEM:
 				group.update(
@@ -313,36 +325,42 @@ def get_data(filters) -> tuple[list[dict], dict | None]:
 	return data, total
 
 
-def campaign_cells(campaign, ordered, demand, offers, coops) -> dict[tuple, dict]:
-	"""(village, item) -> its ordered and demanded figures in one campaign."""
+def place_of(village: str, group_by: str, coops) -> str:
+	if group_by == VILLAGE:
+		return village
+	if group_by == TOWN:
+		return coops[village].town or ""
+	return ""
+
+
+def campaign_cells(campaign, ordered, demand, offers, coops, group_by) -> dict[tuple, dict]:
+	"""(the grouping's co-op, item) -> its ordered and demanded figures in one campaign."""
 	cells = {}
 	for line in ordered:
-		if line.campaign == campaign.name and line.cooperative in coops:
-			cells[(line.cooperative, line.item_code)] = {
+		if line.campaign == campaign.name:
+			cells[(line.place or "", line.item_code)] = {
 				"qty": flt(line.qty),
 				"amount": flt(line.amount),
-				"members": line.members,
+				"members": cint(line.members),
 				"demand": 0.0,
 			}
 	for (season, village, item), qty in demand.items():
 		if season == campaign.season and village in coops and (campaign.name, item) in offers:
-			cells.setdefault((village, item), {"qty": 0.0, "amount": 0.0, "members": 0, "demand": 0.0})[
-				"demand"
-			] = qty
+			key = (place_of(village, group_by, coops), item)
+			cell = cells.setdefault(key, {"qty": 0.0, "amount": 0.0, "members": 0, "demand": 0.0})
+			cell["demand"] += qty
 	return cells
 
 
-def group_key(group_by, offer, village, coops) -> tuple[str, str]:
+def group_key(group_by, offer, place, coops) -> tuple[str, str]:
 	if group_by == ITEM:
 		return offer.item_code, offer.item_name or offer.item_code
 	if group_by == ITEM_GROUP:
 		return offer.item_group or "", offer.item_group or _("No Item Group")
 	if group_by == SUPPLIER:
 		return offer.supplier or "", offer.supplier or "-"
-	if group_by == TOWN:
-		town = (village.town if village else "") or ""
-		return town, region(coops[town]) if town in coops else town or "-"
-	return village.name, region(village)
+	# a town the user may not read (a village user's) is named, not opened
+	return place, region(coops[place]) if place in coops else place or "-"
 
 
 def new_figures(**values) -> dict:
