@@ -212,25 +212,23 @@ def refresh_order_lines(order, method=None):
 	refresh_figures(order_credit_lines(order))
 
 
-def ledger_outstanding(names) -> dict[str, tuple[float, float]]:
-	"""{credit line: (disbursed, repaid principal)} from submitted disbursements and repayments."""
+def ledger_outstanding(names, lock: bool = False) -> dict[str, tuple[float, float]]:
+	"""{credit line: (disbursed, repaid principal)} from submitted disbursements and repayments
+	(`lock`: locking reads, which see what other transactions committed)."""
 	if not names:
 		return {}
 	Disbursement, Repayment = DocType("Loan Disbursement"), DocType("Loan Repayment")
-	disbursed = dict(
+	queries = [
 		frappe.qb.from_(Disbursement)
 		.select(Disbursement.credit_line, Sum(Disbursement.amount))
 		.where(Disbursement.credit_line.isin(sorted(names)) & (Disbursement.docstatus == 1))
-		.groupby(Disbursement.credit_line)
-		.run()
-	)
-	repaid = dict(
+		.groupby(Disbursement.credit_line),
 		frappe.qb.from_(Repayment)
 		.select(Repayment.credit_line, Sum(Coalesce(Repayment.principal_amount, 0)))
 		.where(Repayment.credit_line.isin(sorted(names)) & (Repayment.docstatus == 1))
-		.groupby(Repayment.credit_line)
-		.run()
-	)
+		.groupby(Repayment.credit_line),
+	]
+	disbursed, repaid = (dict((q.for_update() if lock else q).run()) for q in queries)
 	return {name: (flt(disbursed.get(name), 2), flt(repaid.get(name), 2)) for name in names}
 
 
@@ -240,11 +238,10 @@ def refresh_figures(names):
 	names = sorted(n for n in names if n)
 	if not names:
 		return
-	reserved = open_reservations(names)
-	limits = dict(
-		frappe.get_all("Credit Line", {"name": ("in", names)}, ["name", "approved_limit"], as_list=1)
-	)
-	for name, (disbursed, repaid) in ledger_outstanding(names).items():
+	# locking reads: an order that waited for the lines' locks sees the orders committed meanwhile
+	reserved = open_reservations(names, lock=True)
+	limits = {name: line.approved_limit for name, line in credit_line_terms(names, for_update=True).items()}
+	for name, (disbursed, repaid) in ledger_outstanding(names, lock=True).items():
 		outstanding = flt(disbursed - repaid, 2)
 		frappe.db.set_value(
 			"Credit Line",

@@ -95,14 +95,14 @@ class InterestSubsidyClaim(Document):
 					"town": line.town,
 					"principal_days": float(f.principal_days),
 					"subsidised_principal_days": float(f.subsidised_principal_days),
-					"interest": interest.to_yuan(interest_parts[name]),
-					"subsidy": interest.to_yuan(subsidy_parts[name]),
+					"interest": float(interest.to_yuan(interest_parts[name])),
+					"subsidy": float(interest.to_yuan(subsidy_parts[name])),
 				},
 			)
 		self.line_count = len(self.lines)
 		self.total_principal_days = flt(sum(float(f.principal_days) for f in figures.values()), 2)
-		self.total_interest = interest.to_yuan(interest_total)
-		self.total_subsidy = interest.to_yuan(subsidy_total)
+		self.total_interest = float(interest.to_yuan(interest_total))
+		self.total_subsidy = float(interest.to_yuan(subsidy_total))
 
 	def before_submit(self):
 		# one claim at a time per bank: the second of two simultaneous claims sees the first
