@@ -217,9 +217,11 @@ agri_coop_demo_steps = [
 	"agri_coop.demo.settlement.load_demo_settlement",
 	"agri_coop.demo.reports.load_demo_reports",
 	"agri_coop.demo.traceability.load_demo_traceability",
+	"agri_coop.demo.subsidies.load_demo_subsidies",
 ]
 # checks of the later modules' demo steps, run by verify_demo after its own (each returns a list of problems)
 agri_coop_demo_checks = [
 	"agri_coop.demo.traceability.check_demo_traceability",
 	"agri_coop.demo.reports.check_demo_reports",
+	"agri_coop.demo.subsidies.check_demo_subsidies",
 ]

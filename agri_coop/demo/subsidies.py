@@ -17,6 +17,7 @@ from frappe.utils import add_days, getdate
 
 from agri_coop.demo.builders import create_item_group
 from agri_coop.demo.company import COUNTY_COMPANY, ensure_company
+from agri_coop.demo.county import town_name
 from agri_coop.settlement.accounts import ensure_account, payables_group
 from agri_coop.subsidies.payments import pay_tranche, receive_funds
 
@@ -168,7 +169,7 @@ def post_sales_invoice(company: str, amount: float, posting_date: str, paid: boo
 
 # -- the demo step
 
-TOWN = "树林召镇"
+TOWN = town_name("树林召镇")
 TOWN_BOOKS = "树林召镇三位一体综合合作社"
 TOWN_BOOKS_ABBR = "SLZ3W"
 PROGRAMS = {
@@ -205,10 +206,12 @@ def demo_acceptance_grant():
 			2024,
 			part=part,
 			acceptance_result="Acceptance Passed",
-			acceptance_date="2024-03-15",
+			acceptance_date="2024-02-28",
 			submit=True,
 		)
-		pay_tranche(app.name, app.tranches[0].name, "2024-03-20")
+		app.notice_start = "2024-03-01"  # 验收结果公示
+		app.save()
+		pay_tranche(app.name, app.tranches[0].name, "2024-03-25")
 
 
 def demo_annual_award():

@@ -223,6 +223,14 @@ def check_payable(app, program, row, posting_date):
 			Msg(app.notice_status),
 			exc=SubsidyPaymentError,
 		)
+	if app.notice_end and posting_date <= getdate(app.notice_end):
+		throw(
+			"The public notice of {0} ends on {1}: funds are paid after it, not on {2}",
+			app.name,
+			app.notice_end,
+			posting_date,
+			exc=SubsidyPaymentError,
+		)
 	check_tranche_gate(app, row, posting_date)
 	amount = to_fen(row.amount)
 	if program_paid_fen(program.name, lock=True) + amount > to_fen(program.budget):
