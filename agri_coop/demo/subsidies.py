@@ -170,6 +170,7 @@ def post_sales_invoice(company: str, amount: float, posting_date: str, paid: boo
 # -- the demo step
 
 TOWN = town_name("树林召镇")
+OTHER_TOWN = town_name("王爱召镇")
 TOWN_BOOKS = "树林召镇三位一体综合合作社"
 TOWN_BOOKS_ABBR = "SLZ3W"
 PROGRAMS = {
@@ -196,6 +197,9 @@ def demo_acceptance_grant():
 		legal_basis="赤政发〔2023〕14号",
 		budget=3_000_000,
 	)
+	if not frappe.db.exists("Subsidy Application", {"program": program.name, "beneficiary": OTHER_TOWN}):
+		# another town has applied; its acceptance is still to come (not eligible yet)
+		create_application(program.name, OTHER_TOWN, 2024, part="Production and Supply Cooperation")
 	if frappe.db.exists("Subsidy Application", {"program": program.name, "docstatus": 1}):
 		return
 	receive_funds(program.name, 1_000_000, "2024-03-01", "赤财建〔2024〕3号")
