@@ -347,6 +347,9 @@ def test_number_cards_equal_their_reports(user):
 	assert cards["Rebates Returned"] == flt(
 		sum(r["total"] for r in rebates["result"] if r.get("indent") == 0), 2
 	)
+	credit = report("Credit Purchase", user)
+	outstanding = next(x["value"] for x in credit["report_summary"] if x["label"] == "Outstanding Principal")
+	assert cards["Credit Outstanding"] == outstanding
 
 
 def test_workspace_shows_the_cards_and_charts_of_the_leadership_office():
@@ -429,3 +432,15 @@ def test_order_summary_follows_submit_and_cancel():
 	order.cancel()
 	assert not frappe.db.exists("Campaign Order Summary", {"campaign_order": order.name})
 	assert report("Campaign Summary", "Administrator", {"campaign": campaign.name})["result"] == []
+
+
+@pytest.mark.parametrize("user", (LEADER, TOWN_USER))
+def test_every_grouping_gives_the_same_totals(user):
+	"""Villages are summed over their items in SQL, the other groupings per item: same totals."""
+	totals = {
+		group_by: total_row(report("Campaign Summary", user, {"campaign": FULL, "group_by": group_by}))
+		for group_by in ("Item", "Item Group", "Supplier", "Town", "Village")
+	}
+	for field in ("ordered_value", "delivered_value", "market_value", "savings", "members"):
+		assert len({row[field] for row in totals.values()}) == 1, field
+	assert totals["Item"]["savings"] > 0

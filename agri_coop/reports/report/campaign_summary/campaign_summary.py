@@ -23,6 +23,7 @@ from frappe.query_builder import DocType
 from frappe.query_builder.functions import Sum
 from frappe.query_builder.terms import ValueWrapper
 from frappe.utils import cint, flt, getdate
+from pypika.terms import Case
 
 from agri_coop.reports.prices import market_prices_on
 from agri_coop.reports.scope import is_county_wide, region, scope_filter, visible_cooperatives
@@ -177,24 +178,42 @@ def place_field(group_by: str) -> str | None:
 	return {VILLAGE: "cooperative", TOWN: "town"}.get(group_by)
 
 
-def ordered_lines(campaigns, cooperatives, group_by) -> list[frappe._dict]:
-	"""Submitted orders summed per campaign, item and the grouping's co-op (village, town or
-	none), in the user's scope: read from the per-order pre-aggregation
+def per_item(group_by: str) -> bool:
+	"""Whether the grouping's rows need the item (a village's rows sum all items in SQL)."""
+	return group_by != VILLAGE
+
+
+def market_value_of(Summary, prices: dict[tuple[str, str], float]):
+	"""SQL: a summary row's quantity at the market reference price of its campaign's day (a row
+	of an item without a price saves nothing: its market value is what was paid)."""
+	if not prices:
+		return Summary.amount
+	case = Case()
+	for (campaign, item), price in prices.items():
+		case = case.when((Summary.campaign == campaign) & (Summary.item_code == item), Summary.qty * price)
+	return case.else_(Summary.amount)
+
+
+def ordered_lines(campaigns, cooperatives, group_by, prices) -> list[frappe._dict]:
+	"""Submitted orders summed per campaign, the grouping's co-op (village, town or none) and
+	item (none for villages), in the user's scope: read from the per-order pre-aggregation
 	(agri_coop.reports.aggregates), not the member lines."""
 	Summary = DocType("Campaign Order Summary")
 	place = Summary[place_field(group_by)] if place_field(group_by) else ValueWrapper("")
+	item = Summary.item_code if per_item(group_by) else ValueWrapper("")
 	query = (
 		frappe.qb.from_(Summary)
 		.select(
 			Summary.campaign,
 			place.as_("place"),
-			Summary.item_code,
+			item.as_("item_code"),
 			Sum(Summary.qty).as_("qty"),
 			Sum(Summary.amount).as_("amount"),
 			Sum(Summary.lines).as_("members"),
+			Sum(market_value_of(Summary, prices)).as_("market_value"),
 		)
 		.where(Summary.campaign.isin([c.name for c in campaigns]))
-		.groupby(Summary.campaign, place, Summary.item_code)
+		.groupby(Summary.campaign, place, item)
 	)
 	condition = scope_filter(Summary.cooperative, cooperatives)
 	if condition is not None:
@@ -202,25 +221,33 @@ def ordered_lines(campaigns, cooperatives, group_by) -> list[frappe._dict]:
 	return query.run(as_dict=True)
 
 
-def delivered_lines(campaigns, cooperatives, group_by) -> dict[tuple, float]:
-	"""(campaign, the grouping's co-op, item) -> delivered quantity on the campaign's Sales Orders."""
+def delivered_lines(campaigns, cooperatives, group_by) -> dict[tuple, tuple[float, float]]:
+	"""(campaign, the grouping's co-op, item) -> (quantity, value) delivered on the campaign's
+	Sales Orders (value at the order's uniform price)."""
 	SO, SOItem, Coop = DocType("Sales Order"), DocType("Sales Order Item"), DocType("Cooperative")
 	field = place_field(group_by)
 	place = SO.agri_coop_cooperative if field == "cooperative" else Coop.town if field else ValueWrapper("")
+	item = SOItem.item_code if per_item(group_by) else ValueWrapper("")
 	query = (
 		frappe.qb.from_(SOItem)
 		.join(SO)
 		.on(SOItem.parent == SO.name)
-		.select(SO.agri_coop_campaign, place, SOItem.item_code, Sum(SOItem.delivered_qty))
+		.select(
+			SO.agri_coop_campaign,
+			place,
+			item,
+			Sum(SOItem.delivered_qty),
+			Sum(SOItem.delivered_qty * SOItem.rate),
+		)
 		.where((SO.docstatus == 1) & SO.agri_coop_campaign.isin([c.name for c in campaigns]))
-		.groupby(SO.agri_coop_campaign, place, SOItem.item_code)
+		.groupby(SO.agri_coop_campaign, place, item)
 	)
 	if field == "town":
 		query = query.join(Coop).on(Coop.name == SO.agri_coop_cooperative)
 	condition = scope_filter(SO.agri_coop_cooperative, cooperatives)
 	if condition is not None:
 		query = query.where(condition)
-	return {(c, p or "", i): flt(q) for c, p, i, q in query.run()}
+	return {(c, p or "", i or ""): (flt(q), flt(v)) for c, p, i, q, v in query.run()}
 
 
 def received_lines(campaigns) -> dict[tuple, float]:
@@ -267,10 +294,6 @@ def get_data(filters) -> tuple[list[dict], dict | None]:
 	coops = {c.name: c for c in visible_cooperatives(filters.town)}
 	villages = [name for name, c in coops.items() if c.cooperative_type == "Village Cooperative"]
 	offers = get_offers(campaigns)
-	ordered = ordered_lines(campaigns, villages, filters.group_by)
-	delivered = delivered_lines(campaigns, villages, filters.group_by)
-	received = received_lines(campaigns)
-	demand = demand_lines({c.season for c in campaigns if c.season}, villages)
 	prices = {
 		c.name: market_prices_on(
 			[(item, offer.uom) for (campaign, item), offer in offers.items() if campaign == c.name],
@@ -278,6 +301,11 @@ def get_data(filters) -> tuple[list[dict], dict | None]:
 		)
 		for c in campaigns
 	}
+	flat_prices = {(c, item): price for c, items in prices.items() for item, price in items.items()}
+	ordered = ordered_lines(campaigns, villages, filters.group_by, flat_prices)
+	delivered = delivered_lines(campaigns, villages, filters.group_by)
+	received = received_lines(campaigns)
+	demand = demand_lines({c.season for c in campaigns if c.season}, villages)
 	data, total = [], new_figures()
 	total.update(group_label=_("Total"), bold=1, is_total_row=1, indent=0)
 	for campaign in campaigns:
@@ -285,17 +313,11 @@ def get_data(filters) -> tuple[list[dict], dict | None]:
 		cells = campaign_cells(campaign, ordered, demand, offers, coops, filters.group_by)
 		for (place, item), cell in cells.items():
 			offer = offers.get((campaign.name, item))
-			if not offer:
+			if per_item(filters.group_by) and not offer:
 				continue
 			key, label = group_key(filters.group_by, offer, place, coops)
 			group = groups.setdefault(key, new_figures(group_label=label))
-			add_cell(
-				group,
-				cell,
-				offer,
-				prices[campaign.name].get(item),
-				delivered.get((campaign.name, place, item), 0.0),
-			)
+			add_cell(group, cell, delivered.get((campaign.name, place, item), (0.0, 0.0)))
 			if filters.group_by == ITEM:
 				group.update(
 					uom=offer.uom, sale_price=offer.sale_price, market_price=prices[campaign.name].get(item)
@@ -338,16 +360,19 @@ def campaign_cells(campaign, ordered, demand, offers, coops, group_by) -> dict[t
 	cells = {}
 	for line in ordered:
 		if line.campaign == campaign.name:
-			cells[(line.place or "", line.item_code)] = {
+			cells[(line.place or "", line.item_code or "")] = {
 				"qty": flt(line.qty),
 				"amount": flt(line.amount),
 				"members": cint(line.members),
+				"market_value": flt(line.market_value),
 				"demand": 0.0,
 			}
 	for (season, village, item), qty in demand.items():
 		if season == campaign.season and village in coops and (campaign.name, item) in offers:
-			key = (place_of(village, group_by, coops), item)
-			cell = cells.setdefault(key, {"qty": 0.0, "amount": 0.0, "members": 0, "demand": 0.0})
+			key = (place_of(village, group_by, coops), item if per_item(group_by) else "")
+			cell = cells.setdefault(
+				key, {"qty": 0.0, "amount": 0.0, "members": 0, "market_value": 0.0, "demand": 0.0}
+			)
 			cell["demand"] += qty
 	return cells
 
@@ -370,15 +395,14 @@ def new_figures(**values) -> dict:
 	return row
 
 
-def add_cell(group, cell, offer, market_price, delivered_qty):
+def add_cell(group, cell, delivered: tuple[float, float]):
 	group["demand_qty"] += cell["demand"]
 	group["ordered_qty"] += cell["qty"]
-	group["delivered_qty"] += delivered_qty
+	group["delivered_qty"] += delivered[0]
 	group["members"] += cell["members"]
 	group["ordered_value"] += cell["amount"]
-	group["delivered_value"] += delivered_qty * flt(offer.sale_price)
-	# an item without a reference price saves nothing: its market value is what was paid
-	group["market_value"] += cell["qty"] * flt(market_price) if market_price else cell["amount"]
+	group["delivered_value"] += delivered[1]
+	group["market_value"] += cell["market_value"]
 
 
 def add_figures(target, row):
