@@ -44,6 +44,10 @@ class DoublePaymentError(SubsidyPaymentError):
 	pass
 
 
+# set on the Journal Entries pay_tranche makes: no other entry may name an application
+SUBSIDY_FLOW = "agri_coop_subsidy_payment"
+
+
 def payment_key(app) -> str:
 	what = app.part if app.rule_type == ACCEPTANCE_GRANT else str(app.year or "")
 	return "|".join((app.program or "", app.beneficiary_type or "", app.beneficiary or "", what or ""))
@@ -326,9 +330,30 @@ def post_payment(app, program, row, posting_date):
 			],
 		}
 	)
+	entry.flags[SUBSIDY_FLOW] = True
 	entry.insert()
 	entry.submit()
 	return entry
+
+
+def guard_subsidy_entry(doc, method=None):
+	"""Journal Entry before_validate: only a tranche's payment names a subsidy application
+	(a hand-made entry cannot pass for one)."""
+	if not doc.get("agri_coop_subsidy_application") or doc.flags.get(SUBSIDY_FLOW):
+		return
+	if doc.docstatus == 0 and doc.is_new():
+		throw(
+			"Journal Entry: field {0} is set by the payment of a tranche only",
+			Msg("Subsidy Application"),
+			exc=SubsidyPaymentError,
+		)
+	stored = frappe.db.get_value("Journal Entry", doc.name, "agri_coop_subsidy_application")
+	if stored != doc.agri_coop_subsidy_application:
+		throw(
+			"Journal Entry: field {0} is set by the payment of a tranche only",
+			Msg("Subsidy Application"),
+			exc=SubsidyPaymentError,
+		)
 
 
 @frappe.whitelist()

@@ -512,3 +512,79 @@ def test_town_user_applies_only_for_own_organisations():
 		assert own.cooperative == SHULINZHAO and own.town == SHULINZHAO
 		with pytest.raises(frappe.PermissionError):
 			create_application(program.name, ZHAOJUN, 2023, star_rating=4, audited_revenue=1)
+
+
+# -- the fund account and the report
+
+
+def test_a_hand_made_entry_cannot_pass_for_a_payment():
+	program = funded(award_program())
+	app = submit_and_pay(program, 2023)
+	company = county_company()
+	cost_center = frappe.get_cached_value("Company", company, "cost_center")
+	cash = frappe.get_cached_value("Company", company, "default_cash_account")
+	forged = frappe.get_doc(
+		{
+			"doctype": "Journal Entry",
+			"company": company,
+			"posting_date": "2024-05-01",
+			"agri_coop_subsidy_application": app.name,
+			"accounts": [
+				{"account": program.fund_account, "debit_in_account_currency": 1, "cost_center": cost_center},
+				{"account": cash, "credit_in_account_currency": 1, "cost_center": cost_center},
+			],
+		}
+	)
+	with pytest.raises(SubsidyPaymentError, match="payment of a tranche only"):
+		forged.insert()
+
+
+def test_report_reconciles_the_fund_account_and_shows_what_no_tranche_explains():
+	from agri_coop.subsidies.report.subsidies.subsidies import execute
+
+	program = funded(award_program(), amount=800_000)
+	submit_and_pay(program, 2023)
+
+	def programme_row():
+		_columns, data, _message, chart, summary = execute({"group_by": "Programme", "program": program.name})
+		return data[0], chart, summary
+
+	row, chart, _summary = programme_row()
+	assert (row.paid_amount, row.received, row.gl_balance, row.difference) == (500_000, 800_000, 300_000, 0)
+	assert row.remaining_budget == 5_000_000 - 500_000
+	assert chart["data"]["datasets"][0]["values"] == [500_000]
+	company = county_company()
+	cost_center = frappe.get_cached_value("Company", company, "cost_center")
+	cash = frappe.get_cached_value("Company", company, "default_cash_account")
+	outside = frappe.get_doc(
+		{
+			"doctype": "Journal Entry",
+			"company": company,
+			"posting_date": "2024-05-01",
+			"accounts": [
+				{
+					"account": program.fund_account,
+					"debit_in_account_currency": 1_000.01,
+					"cost_center": cost_center,
+					"subsidy_program": program.name,
+				},
+				{"account": cash, "credit_in_account_currency": 1_000.01, "cost_center": cost_center},
+			],
+		}
+	).insert()
+	outside.submit()
+	row, _chart, summary = programme_row()
+	assert row.gl_balance == 300_000 - 1_000.01 and row.difference == -1_000.01
+	assert [item["value"] for item in summary if item["label"] == "Unexplained Difference"] == [-1_000.01]
+
+
+def test_town_user_reads_only_its_own_rows_in_the_report():
+	from agri_coop.subsidies.report.subsidies.subsidies import execute
+
+	program = award_program()
+	create_application(program.name, SHULINZHAO, 2023, star_rating=4, audited_revenue=1)
+	create_application(program.name, ZHAOJUN, 2023, star_rating=4, audited_revenue=1)
+	with as_user(TOWN_USER):
+		columns, data, *_ = execute({"program": program.name})
+	assert [row.beneficiary for row in data] == [SHULINZHAO]
+	assert "gl_balance" not in {column["fieldname"] for column in columns}

@@ -256,7 +256,11 @@ def get_chart(rows, filters) -> dict | None:
 		for field in ("paid_amount", "retained_amount", "unpaid_amount"):
 			totals[row[by] or ""][field] += to_fen(row[field])
 	labels = list(totals)
-	names = {"paid_amount": _("Paid Out"), "retained_amount": _("Retained"), "unpaid_amount": _("Still to Pay")}
+	names = {
+		"paid_amount": _("Paid Out"),
+		"retained_amount": _("Retained"),
+		"unpaid_amount": _("Still to Pay"),
+	}
 	return {
 		"data": {
 			"labels": labels,
