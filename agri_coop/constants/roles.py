@@ -57,4 +57,7 @@ ROLE_PERMISSIONS = {
 	**{(FEDERATION_USER, dt): _READ for dt in _SELLING},
 	**{(VILLAGE_PURCHASING_USER, dt): _READ for dt in _SELLING},
 	**{(LEADERSHIP_OFFICE, dt): (*_READ, "report") for dt in _CAMPAIGN_DOCUMENTS},
+	# the warehouse records a supplier's batches of farm inputs on receipt (agri_coop.traceability)
+	(WAREHOUSE_STAFF, "Batch"): (*_READ, "report", "write", "create"),
+	(LEADERSHIP_OFFICE, "Batch"): (*_READ, "report"),
 }

@@ -334,3 +334,46 @@ def test_sales_ledger_has_the_legal_fields_and_keeps_cancelled_rows(delivered):
 	assert {r.status for r in rows if r.distribution == distribution.name} == {
 		"已取消" if frappe.local.lang == "zh" else "Cancelled"
 	}
+
+
+def test_a_receipt_without_typed_batches_still_batches_the_pesticide():
+	"""ERPNext makes the batch from the item's series; the batch gets its public token."""
+	campaign = campaign_with({PESTICIDE: (SUPPLIER, 18.0, 21.0)})
+	create_order(campaign.name, XINMINBAO, [(None, PESTICIDE, 12)])
+	with as_user(SMC_USER):
+		frappe.get_doc("Purchase Campaign", campaign.name).close_campaign()
+	(po,) = campaign_documents("Purchase Order", campaign.name)
+	with as_user("warehouse@dalate.demo"):
+		receipt = receive_in_batches(po, {})
+	(batch,) = bundle_batches("Purchase Receipt", receipt.name)
+	assert batch.startswith("PC-")
+	token, expiry = frappe.db.get_value("Batch", batch, ["agri_coop_trace_token", "expiry_date"])
+	assert len(token) >= 20 and expiry  # the item's shelf life gives the expiry
+
+
+def test_an_expired_batch_is_not_given_to_members(delivered):
+	frappe.db.set_value("Batch", EARLY, "expiry_date", add_days(nowdate(), -1))
+	with as_user(VILLAGE_USER), pytest.raises(DistributionError, match="expired"):
+		create_distribution(
+			delivered.note.name,
+			rows=[{"member": delivered.members[0], "item_code": PESTICIDE, "batch_no": EARLY, "qty": 1}],
+		)
+
+
+def test_a_station_sale_of_a_pesticide_goes_by_real_name_too():
+	"""A Delivery Note to a member's own Customer (a sale over the station's counter)."""
+	pesticide_items()
+	pending = create_member(XINMINBAO, member_name="测试柜台")
+	customer = frappe.db.get_value("Coop Member", pending.name, "customer")
+	assert customer
+	warehouse = frappe.db.get_value("Service Station", STATION, "warehouse")
+	note = frappe.get_doc(
+		{
+			"doctype": "Delivery Note",
+			"company": frappe.db.get_value("Warehouse", warehouse, "company"),
+			"customer": customer,
+			"items": [{"item_code": PESTICIDE, "qty": 1, "rate": 21, "warehouse": warehouse}],
+		}
+	)
+	with pytest.raises(RealNameError, match=r"测试柜台.*active member"):
+		note.insert()

@@ -82,11 +82,11 @@ class MemberDistribution(Document):
 			)
 		}
 		batches = {
-			b.name: b.item
+			b.name: b
 			for b in frappe.get_all(
 				"Batch",
 				{"name": ("in", [r.batch_no for r in self.items if r.batch_no] or [""])},
-				["name", "item"],
+				["name", "item", "expiry_date"],
 			)
 		}
 		rates = dict(
@@ -120,12 +120,21 @@ class MemberDistribution(Document):
 					rule.item_name,
 					exc=DistributionError,
 				)
-			if row.batch_no and batches.get(row.batch_no) != row.item_code:
+			batch = batches.get(row.batch_no) if row.batch_no else None
+			if row.batch_no and (not batch or batch.item != row.item_code):
 				throw(
 					"Members' Receipts row {0}: batch {1} is not a batch of {2}",
 					row.idx,
 					row.batch_no,
 					row.item_code,
+					exc=DistributionError,
+				)
+			if batch and batch.expiry_date and getdate(batch.expiry_date) < getdate(self.posting_date):
+				throw(
+					"Members' Receipts row {0}: batch {1} expired on {2}; it is not given to members",
+					row.idx,
+					row.batch_no,
+					batch.expiry_date,
 					exc=DistributionError,
 				)
 			if flt(row.qty) <= 0:
