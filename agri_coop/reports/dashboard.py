@@ -7,6 +7,7 @@ filter validation.
 """
 
 import frappe
+from frappe import _
 
 from agri_coop.finance.report.credit_purchase import credit_purchase
 from agri_coop.members.report.member_registration_rate import member_registration_rate
@@ -14,7 +15,9 @@ from agri_coop.reports.report.campaign_summary import campaign_summary
 from agri_coop.reports.report.group_purchase_share import group_purchase_share
 from agri_coop.reports.report.organisation_build_out import organisation_build_out
 from agri_coop.reports.report.station_coverage import station_coverage
+from agri_coop.security.boundary import allowed_cooperatives
 from agri_coop.settlement.report.rebates import rebates
+from agri_coop.subsidies.report.subsidies import subsidies
 
 
 def card(value, fieldtype: str, report: str, route_options: dict | None = None) -> dict:
@@ -90,6 +93,19 @@ def credit_outstanding(filters=None) -> dict:
 	)
 
 
+@frappe.whitelist()
+def subsidies_paid(filters=None) -> dict:
+	"""Subsidies paid out (奖补资金已拨付) on submitted applications, as the Subsidies report
+	totals them for the user."""
+	report = subsidies
+	rows = report.get_rows(report.validate_filters(parse(filters)))
+	summary = report.get_report_summary(rows, frappe._dict(), allowed_cooperatives() is None) or []
+	paid = next(
+		(s["value"] for s in summary if s.get("datatype") == "Currency" and s["label"] == _("Paid Out")), 0.0
+	)
+	return card(paid, "Currency", "Subsidies")
+
+
 def coverage(filters, station_type: str, level: str) -> float:
 	report = station_coverage
 	_data, figures = report.get_data(report.validate_filters(parse(filters)))
@@ -128,6 +144,7 @@ NUMBER_CARDS = {
 	"Savings This Season": ("season_savings", "Campaign Order"),
 	"Rebates Returned": ("rebates_returned", "Campaign Settlement"),
 	"Credit Outstanding": ("credit_outstanding", "Credit Line"),
+	"Subsidies Paid Out": ("subsidies_paid", "Subsidy Application"),
 	"Town E-commerce Stations (Target 100%)": ("town_ecommerce_coverage", "Service Station"),
 	"Village E-commerce Points (Target 50%)": ("village_ecommerce_coverage", "Service Station"),
 	"Town Logistics Points (Target 100%)": ("town_logistics_coverage", "Service Station"),

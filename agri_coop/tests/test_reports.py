@@ -350,6 +350,9 @@ def test_number_cards_equal_their_reports(user):
 	credit = report("Credit Purchase", user)
 	outstanding = next(x["value"] for x in credit["report_summary"] if x["label"] == "Outstanding Principal")
 	assert cards["Credit Outstanding"] == outstanding
+	subsidy_summary = report("Subsidies", user)["report_summary"] or []
+	paid = next((x["value"] for x in subsidy_summary if x["label"] == "Paid Out"), 0.0)
+	assert cards["Subsidies Paid Out"] == paid
 
 
 def test_workspace_shows_the_cards_and_charts_of_the_leadership_office():
