@@ -1,6 +1,8 @@
-"""Benchmark: closing a campaign of 300 villages, 5,000 member lines and 20 items (target
-≤ 60 s), against the ERPNext path for the same lines: one Material Request per village,
-then Purchase Orders through ERPNext's own mapping (Get Items From → Material Request).
+"""Benchmark: closing a campaign of 300 villages, 5,000 member lines and 20 items (issue 16
+target ≤ 20 s, the 60 s job limit never at risk), against the ERPNext path for the same
+lines: one Material Request per village, then Purchase Orders through ERPNext's own mapping
+(Get Items From → Material Request); and against the floor: the rows the close wrote (the
+Sales and Purchase Orders and their items) written again with bare multi-row inserts.
 
 Run on demand: bash scripts/benchmark.sh campaign_close [villages] [lines] [items]
 Set-up (villages, members, items, suppliers, whitelist, the campaign and its submitted
@@ -29,12 +31,13 @@ from agri_coop.demo.sheets import generate_rows
 from agri_coop.members.onboarding import import_rows
 from agri_coop.purchasing.consolidation import close_campaign
 from agri_coop.utils.lookups import county_company
-from benchmarks import jobs_inline
+from benchmarks import jobs_inline, table_rows, time_floor
 from benchmarks.member_import import ensure_benchmark_villages
 
 GROUP = "基准测试农资"
 STATION = "基准测试服务站"
 SUPPLIERS = ("基准供应商甲", "基准供应商乙", "基准供应商丙", "基准供应商丁")
+TARGET_SECONDS, LIMIT_SECONDS = 20, 60
 
 
 def ensure_masters(item_count: int):
@@ -116,8 +119,13 @@ def time_consolidation(title):
 		d: frappe.db.count(d, {"agri_coop_campaign": title, "docstatus": 1})
 		for d in ("Purchase Order", "Sales Order")
 	}
+	written = {}
+	for doctype in ("Sales Order", "Purchase Order"):
+		names = frappe.get_all(doctype, {"agri_coop_campaign": title, "docstatus": 1}, pluck="name")
+		written[doctype] = table_rows(doctype, {"name": ("in", names)})
+		written[f"{doctype} Item"] = table_rows(f"{doctype} Item", {"parent": ("in", names)})
 	frappe.db.rollback()
-	return seconds, made
+	return seconds, made, written
 
 
 def time_erpnext_path(title, company, village_limit=None):
@@ -186,11 +194,17 @@ def run(villages: int = 300, lines: int = 5000, items: int = 20, baseline_villag
 	company, item_codes = ensure_masters(items)
 	title = f"基准统购活动 {villages}村 {lines}行 {items}品"
 	ensure_campaign(title, company, item_codes, village_rows, lines)
-	seconds, made = time_consolidation(title)
+	seconds, made, written = time_consolidation(title)
 	print(
 		f"(a) agri_coop close + consolidation: {seconds:.1f} s -> {made['Purchase Order']} Purchase Orders, "
-		f"{made['Sales Order']} Sales Orders, every member line linked   target <= 60 s: "
-		f"{'met' if seconds <= 60 else 'MISSED'}"
+		f"{made['Sales Order']} Sales Orders, every member line linked   target <= {TARGET_SECONDS} s: "
+		f"{'met' if seconds <= TARGET_SECONDS else 'MISSED'} (limit {LIMIT_SECONDS} s: "
+		f"{'kept' if seconds <= LIMIT_SECONDS else 'EXCEEDED'})"
+	)
+	floor, rows = time_floor(written)
+	print(
+		f"(f) floor: the same {rows} order and item rows as bare multi-row inserts: {floor:.2f} s; "
+		f"(a)/(f) = {seconds / floor:.0f}x"
 	)
 	base_seconds, requests, orders = time_erpnext_path(title, company, baseline_villages)
 	scaled = base_seconds * villages / requests

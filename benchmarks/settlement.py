@@ -1,5 +1,5 @@
-"""Benchmark: settling a campaign of 300 villages and 5,000 member lines (target: the
-settlement computation ≤ 10 s).
+"""Benchmark: settling a campaign of 300 villages and 5,000 member lines (targets: the
+computation ≤ 10 s; issue 16: the submit returns in ≤ 2 s, the background posting ≤ 10 s).
 
 Run on demand: bash scripts/benchmark.sh settlement [coops] [lines] [items]
 Set-up, committed once and reused: the campaign of `campaign_close` (its villages, members,
@@ -11,8 +11,12 @@ Timed, then rolled back:
 (a) the computation: reading the campaign's documents and allocating the profit to the
     towns, villages, shares and members (`collect` + `allocate_profit`);
 (b) saving the settlement (the computation again, plus its child rows);
-(c) submitting it: Journal Entries with one line per co-op and share (at most 100 lines
-    each), the campaign Settled.
+(c) submitting it, what the accountant waits for: the figures checked again, the campaign
+    Settled (frozen), the posting queued;
+(d) the posting job, as a worker runs it: Journal Entries with one line per co-op and
+    share (at most 100 lines each) through ERPNext's GL and Payment Ledger, Posted;
+(f) the floor of (d): the same Journal Entry, account, GL and Payment Ledger rows written
+    again with bare multi-row inserts.
 """
 
 import time
@@ -27,11 +31,13 @@ from frappe.utils import nowdate
 from agri_coop.demo.campaigns import campaign_documents
 from agri_coop.purchasing.consolidation import close_campaign
 from agri_coop.settlement.computation import allocate_profit, collect
-from benchmarks import jobs_inline
+from agri_coop.settlement.posting import post_settlement
+from benchmarks import jobs_inline, no_commit, table_rows, time_floor
 from benchmarks.campaign_close import ensure_campaign, ensure_masters
 from benchmarks.member_import import ensure_benchmark_villages
 
 TARGET_SECONDS = 10
+SUBMIT_SECONDS, POSTING_SECONDS = 2, 10
 
 
 def ensure_delivered_and_invoiced(title: str, company: str):
@@ -140,12 +146,35 @@ def run(coops: int = 300, lines: int = 5000, items: int = 20):
 			f"child rows): {saved:.1f} s"
 		)
 		started = time.monotonic()
-		settlement.submit()
-		entries = frappe.get_all("Journal Entry", {"agri_coop_settlement": settlement.name}, pluck="name")
-		lines_posted = frappe.db.count("Journal Entry Account", {"parent": ("in", entries)})
+		settlement.submit()  # the posting job is queued after the commit: none here, it is run below
+		submitted = time.monotonic() - started
 		print(
-			f"(c) submit ({len(entries)} Journal Entries, {lines_posted} lines, campaign Settled): "
-			f"{time.monotonic() - started:.1f} s, mostly ERPNext's GL and Payment Ledger entries"
+			f"(c) submit (figures checked again, campaign Settled and frozen, posting queued): {submitted:.1f} s"
+			f"   target <= {SUBMIT_SECONDS} s: {'met' if submitted <= SUBMIT_SECONDS else 'MISSED'}"
+		)
+		started = time.monotonic()
+		with no_commit():  # rolled back below
+			post_settlement(settlement.name)
+		posting = time.monotonic() - started
+		status = frappe.db.get_value(
+			"Campaign Settlement", settlement.name, ["posting_status", "posting_error"]
+		)
+		entries = frappe.get_all("Journal Entry", {"agri_coop_settlement": settlement.name}, pluck="name")
+		written = {
+			"Journal Entry": table_rows("Journal Entry", {"name": ("in", entries)}),
+			"Journal Entry Account": table_rows("Journal Entry Account", {"parent": ("in", entries)}),
+			"GL Entry": table_rows("GL Entry", {"voucher_no": ("in", entries)}),
+			"Payment Ledger Entry": table_rows("Payment Ledger Entry", {"voucher_no": ("in", entries)}),
+		}
+		print(
+			f"(d) posting job ({len(entries)} Journal Entries, {len(written['Journal Entry Account'][1])} lines, "
+			f"{len(written['GL Entry'][1])} GL and {len(written['Payment Ledger Entry'][1])} Payment Ledger rows, "
+			f"{status[0]}{': ' + status[1] if status[1] else ''}): {posting:.1f} s   target <= {POSTING_SECONDS} s: "
+			f"{'met' if posting <= POSTING_SECONDS else 'MISSED'}"
+		)
+		floor, rows = time_floor(written)
+		print(
+			f"(f) floor of (d): the same {rows} rows as bare multi-row inserts: {floor:.2f} s; (d)/(f) = {posting / floor:.0f}x"
 		)
 	finally:
 		frappe.db.rollback()

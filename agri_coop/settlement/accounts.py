@@ -128,12 +128,12 @@ def root_group(company: str, root_type: str) -> str:
 # -- posting
 
 
-def make_journal_entries(settlement) -> list[str]:
+def make_journal_entries(settlement, progress=None) -> list[str]:
 	"""Debit the rebate expense with the returned pool, credit each co-op's payables (one
 	line per share), in submitted Journal Entries of at most ENTRY_LINES lines each (ERPNext
-	moves the submission of a larger entry to a background job, which a settlement cannot
-	wait for); a co-op's lines stay in one entry. Nothing is posted when nothing is
-	returned."""
+	moves the submission of a larger entry to a background job of its own, which would post
+	the settlement piecemeal); a co-op's lines stay in one entry. Nothing is posted when
+	nothing is returned. `progress(done, count)` is called after each entry."""
 	rows = [row for row in settlement.cooperatives if flt(row.total) > 0]
 	if not rows:
 		return []
@@ -141,10 +141,14 @@ def make_journal_entries(settlement) -> list[str]:
 	cost_center = frappe.get_cached_value("Company", settlement.company, "cost_center")
 	batches = credit_batches([credit_lines(row, accounts, cost_center) for row in rows])
 	check_credits(settlement, batches)
-	return [
-		post_entry(settlement, number, len(batches), credits, accounts["expense"], cost_center)
-		for number, credits in enumerate(batches, 1)
-	]
+	entries = []
+	for number, credits in enumerate(batches, 1):
+		entries.append(
+			post_entry(settlement, number, len(batches), credits, accounts["expense"], cost_center)
+		)
+		if progress:
+			progress(number, len(batches))
+	return entries
 
 
 def credit_lines(row, accounts: dict, cost_center: str) -> list[dict]:

@@ -28,8 +28,10 @@ from agri_coop.settlement.doctype.campaign_settlement.campaign_settlement import
 	DuplicateSettlementError,
 	SettlementIncompleteError,
 	SettlementPaidError,
+	SettlementPostingError,
 	render_statement,
 )
+from agri_coop.settlement.posting import post_settlement
 from agri_coop.tests.campaign_factories import create_campaign, create_order
 from agri_coop.tests.utils import (
 	LINYUAN,
@@ -353,6 +355,14 @@ def new_settlement(campaign: str):
 	return frappe.get_doc({"doctype": "Campaign Settlement", "campaign": campaign, "posting_date": nowdate()})
 
 
+def submit(settlement):
+	"""Submit, then read back what the posting job (inline in tests) wrote: the entries and
+	the posting status."""
+	settlement.submit()
+	settlement.reload()
+	return settlement
+
+
 @pytest.fixture
 def ready():
 	return make_campaign_ready()
@@ -371,7 +381,7 @@ def test_hand_computed_settlement_is_posted_and_balanced(ready):
 
 	with as_user(ACCOUNTANT):
 		settlement = new_settlement(campaign.name).insert()
-		settlement.submit()
+		submit(settlement)
 
 	for field, value in EXPECTED_FIGURES.items():
 		assert flt(settlement.get(field), 2) == value, field
@@ -448,7 +458,7 @@ def test_cancel_reverses_the_posting_and_a_second_settlement_is_refused(ready):
 	assert not frappe.has_permission("Campaign Settlement", "create", user=TOWN_USER)
 	with as_user(SMC_USER):  # the county SMC manager settles without any ERPNext accounts role
 		settlement = new_settlement(campaign.name).insert()
-		settlement.submit()
+		submit(settlement)
 		with pytest.raises(DuplicateSettlementError):
 			new_settlement(campaign.name).insert()
 	entry = settlement.journal_entry
@@ -477,7 +487,7 @@ def test_a_loss_is_shown_and_nothing_is_allocated(ready):
 	assert all(flt(r.total) == 0 for r in settlement.cooperatives)
 	assert {r.cooperative for r in settlement.cooperatives} == set(EXPECTED_COOPS)
 	assert settlement.members == []
-	settlement.submit()
+	submit(settlement)
 	assert not settlement.journal_entry
 	assert frappe.db.get_value("Purchase Campaign", campaign.name, "campaign_state") == "Settled"
 
@@ -540,7 +550,7 @@ def test_a_settled_campaign_is_frozen(ready):
 def test_paying_a_cooperative_and_what_is_still_due(ready):
 	campaign, _ = ready
 	settlement = new_settlement(campaign.name).insert()
-	settlement.submit()
+	submit(settlement)
 
 	payment = make_payment_entry(settlement.name, XINMINBAO)  # first share due: accumulation
 	assert (payment.party_type, payment.party, flt(payment.paid_amount, 2)) == (
@@ -634,7 +644,7 @@ def test_rebates_report_is_scoped_to_the_users_town(ready):
 def test_statement_of_one_cooperative(ready):
 	campaign, _members = ready
 	settlement = new_settlement(campaign.name).insert()
-	settlement.submit()
+	submit(settlement)
 	html = render_statement(settlement.name, XINMINBAO)
 	assert "统购结算单" in html and campaign.name in html
 	assert UREA in html and FILM in html  # what it bought
@@ -658,7 +668,7 @@ def test_a_large_settlement_is_posted_in_several_entries(ready):
 	campaign, _ = ready
 	with patch("agri_coop.settlement.accounts.ENTRY_LINES", 5):
 		settlement = new_settlement(campaign.name).insert()
-		settlement.submit()
+		submit(settlement)
 	entries = settlement_entries(settlement.name)
 	# credit lines per co-op: 树林召镇 2, 新民堡村 3, 林原村 3, 昭君镇 2, 和胜村 3 → at most 4 per entry
 	assert len(entries) == 5 and settlement.journal_entry == entries[0]
@@ -685,3 +695,112 @@ def test_a_large_settlement_is_posted_in_several_entries(ready):
 	payment.cancel()
 	frappe.get_doc("Campaign Settlement", settlement.name).cancel()
 	assert {frappe.db.get_value("Journal Entry", name, "docstatus") for name in entries} == {2}
+
+
+# -- posting in the background: Posting -> Posted / Failed, all entries or none
+
+
+def settlement_gl(settlement: str) -> list:
+	entries = frappe.get_all("Journal Entry", {"agri_coop_settlement": settlement}, pluck="name")
+	return frappe.get_all("GL Entry", {"voucher_no": ("in", entries or [""])}, pluck="name")
+
+
+def closed_period(company: str):
+	"""ERPNext's own period lock: no Journal Entry may be posted in it."""
+	return frappe.get_doc(
+		{
+			"doctype": "Accounting Period",
+			"period_name": "测试结账期间",
+			"company": company,
+			"start_date": nowdate(),
+			"end_date": nowdate(),
+			"closed_documents": [{"document_type": "Journal Entry", "closed": 1}],
+		}
+	).insert(ignore_permissions=True)
+
+
+def test_posting_runs_after_the_submit_and_ends_posted(ready):
+	campaign, _ = ready
+	with as_user(ACCOUNTANT):
+		settlement = submit(new_settlement(campaign.name).insert())
+	assert settlement.posting_status == "Posted" and settlement.posted_at and not settlement.posting_error
+	assert settlement_entries(settlement.name) == [settlement.journal_entry]
+	# the job again (a retried or duplicated job) posts nothing twice
+	post_settlement(settlement.name)
+	assert settlement_entries(settlement.name) == [settlement.journal_entry]
+	with pytest.raises(SettlementPostingError, match="only a failed posting"):
+		settlement.retry_posting()
+
+
+def test_a_failing_posting_is_failed_with_its_reason_and_posts_nothing(ready):
+	"""ERPNext refuses the entries (a closed accounting period): the settlement stays
+	submitted, Failed with ERPNext's reason, no entry and no GL row exist, the campaign stays
+	frozen; once the period is reopened, posting again posts everything."""
+	campaign, _ = ready
+	period = closed_period(campaign.company)
+	settlement = submit(new_settlement(campaign.name).insert())
+	assert settlement.docstatus == 1 and settlement.posting_status == "Failed"
+	assert "closed Accounting Period" in settlement.posting_error
+	assert not settlement.journal_entry and not settlement_entries(settlement.name)
+	assert not frappe.get_all("Journal Entry", {"agri_coop_settlement": settlement.name})
+	assert not settlement_gl(settlement.name)
+	assert frappe.db.get_value("Purchase Campaign", campaign.name, "campaign_state") == "Settled"
+	invoice = frappe.get_all(
+		"Sales Invoice", {"agri_coop_campaign": campaign.name, "docstatus": 1}, pluck="name"
+	)[0]
+	with pytest.raises(CampaignSettledError):  # frozen from the moment posting started
+		frappe.get_doc("Sales Invoice", invoice).cancel()
+	with as_user(TOWN_USER), pytest.raises(frappe.PermissionError):
+		settlement.retry_posting()
+
+	period.delete()
+	settlement.retry_posting()
+	settlement.reload()
+	assert settlement.posting_status == "Posted" and not settlement.posting_error
+	entry = frappe.get_doc("Journal Entry", settlement.journal_entry)
+	assert entry.docstatus == 1 and flt(entry.total_debit, 2) == flt(entry.total_credit, 2) == 32.72
+
+
+def test_a_posting_failing_at_its_third_entry_leaves_none_of_the_first_two(ready):
+	"""Five entries; the third fails (injected after ERPNext submitted the first two): the
+	two are gone with their GL and Payment Ledger rows."""
+	from agri_coop.settlement import accounts
+
+	campaign, _ = ready
+	real_post_entry, calls = accounts.post_entry, []
+
+	def post_entry(settlement, number, *args):
+		calls.append(number)
+		if number == 3:
+			raise frappe.ValidationError("the third entry cannot be posted")
+		return real_post_entry(settlement, number, *args)
+
+	ledgers = ("Journal Entry", "GL Entry", "Payment Ledger Entry")
+	before = {doctype: frappe.db.count(doctype) for doctype in ledgers}
+	with patch("agri_coop.settlement.accounts.ENTRY_LINES", 5):
+		with patch("agri_coop.settlement.accounts.post_entry", post_entry):
+			settlement = submit(new_settlement(campaign.name).insert())
+		assert calls == [1, 2, 3]
+		assert settlement.posting_status == "Failed" and "third entry" in settlement.posting_error
+		assert {doctype: frappe.db.count(doctype) for doctype in ledgers} == before
+		assert not frappe.get_all("Journal Entry", {"agri_coop_settlement": settlement.name})
+		settlement.retry_posting()
+	settlement.reload()
+	assert settlement.posting_status == "Posted" and len(settlement_entries(settlement.name)) == 5
+
+
+def test_a_lost_posting_job_is_posted_again_and_cancel_waits_for_the_posting(ready):
+	"""A worker killed mid-job leaves the settlement Posting with nothing posted (its
+	transaction died with it): cancelling waits, posting again (no job queued for it) posts."""
+	campaign, _ = ready
+	period = closed_period(campaign.company)  # keeps the first posting from posting anything
+	settlement = submit(new_settlement(campaign.name).insert())
+	period.delete()
+	settlement.db_set("posting_status", "Posting")  # as the killed job left it
+	with pytest.raises(SettlementPostingError, match="being posted"):
+		frappe.get_doc("Campaign Settlement", settlement.name).cancel()
+	settlement.retry_posting()
+	settlement.reload()
+	assert settlement.posting_status == "Posted" and settlement_entries(settlement.name) == [
+		settlement.journal_entry
+	]

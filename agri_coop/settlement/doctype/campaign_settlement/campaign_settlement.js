@@ -13,6 +13,8 @@ frappe.ui.form.on("Campaign Settlement", {
 			frm.dashboard.set_headline(__("The campaign made no profit: nothing is returned to the co-ops."), "orange");
 		}
 		if (frm.doc.docstatus !== 1) return;
+		show_posting_status(frm);
+		if (frm.doc.posting_status !== "Posted") return;
 		frm.add_custom_button(__("Print Co-op Statement"), () => print_statement(frm));
 		if (frm.doc.journal_entry) {
 			frm.add_custom_button(
@@ -28,6 +30,32 @@ frappe.ui.form.on("Campaign Settlement", {
 		}
 	},
 });
+
+// Submitting queues the posting of the Journal Entries: follow it until Posted or Failed.
+function show_posting_status(frm) {
+	const status = frm.doc.posting_status;
+	if (status === "Posting") {
+		frm.dashboard.set_headline(__("Posting the Journal Entries in the background; the campaign is frozen."), "blue");
+		if (!frm.__posting_listener) {
+			frm.__posting_listener = true;
+			frappe.realtime.on("progress", (data) => {
+				if (data.doctype !== frm.doctype || data.docname !== frm.doc.name) return;
+				frm.dashboard.show_progress(__("Posting the settlement"), data.percent, data.description);
+				if (data.percent >= 100) frm.reload_doc();
+			});
+		}
+	} else if (status === "Failed") {
+		frm.dashboard.set_headline(
+			__("Posting failed, nothing was posted: {0}", [frappe.utils.escape_html(frm.doc.posting_error || "")]),
+			"red"
+		);
+	}
+	if ((status === "Failed" || status === "Posting") && frm.perm[0] && frm.perm[0].submit) {
+		frm.add_custom_button(__("Post Again"), () =>
+			frm.call("retry_posting").then(() => frm.reload_doc())
+		);
+	}
+}
 
 function print_statement(frm) {
 	const dialog = new frappe.ui.Dialog({

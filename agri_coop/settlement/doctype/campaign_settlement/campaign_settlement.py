@@ -6,9 +6,10 @@ rebates and staff rewards. One settlement per campaign (a second one is refused 
 first is not cancelled). Saving computes everything (`agri_coop.settlement.computation`)
 and is refused, with the list of what is missing, until every Sales and Purchase Order of
 the campaign is fully invoiced, no invoice or cost voucher of it is a draft and it is
-delivered. Submitting posts the Journal Entry (`agri_coop.settlement.accounts`) and
-marks the campaign Settled, which freezes its documents
-(`agri_coop.overrides.settlement_freeze`); cancelling reverses both.
+delivered. Submitting marks the campaign Settled, which freezes its documents
+(`agri_coop.overrides.settlement_freeze`), and queues the posting of its Journal Entries
+(`agri_coop.settlement.posting`: Posting → Posted / Failed, all entries or none);
+cancelling reverses both.
 """
 
 import frappe
@@ -18,10 +19,8 @@ from frappe.utils import flt
 from agri_coop.purchasing.campaign_state import settled, unsettled
 from agri_coop.settlement.accounts import (
 	cancel_journal_entries,
-	make_journal_entries,
 	payment_status,
 	payments_against,
-	refresh_payment_status,
 	settlement_entries,
 )
 from agri_coop.settlement.allocation import to_yuan
@@ -32,7 +31,8 @@ from agri_coop.settlement.computation import (
 	collect,
 	missing_message,
 )
-from agri_coop.utils.messages import throw
+from agri_coop.settlement.posting import FAILED, POSTING, is_posting_queued, start_posting
+from agri_coop.utils.messages import Msg, throw
 
 PRINT_FORMAT = "统购结算单"
 
@@ -50,6 +50,10 @@ class CampaignSettledError(frappe.ValidationError):
 
 
 class SettlementPaidError(frappe.ValidationError):
+	pass
+
+
+class SettlementPostingError(frappe.ValidationError):
 	pass
 
 
@@ -146,12 +150,36 @@ class CampaignSettlement(Document):
 			self.append("vouchers", {**row, "amount": yuan(row.amount)})
 
 	def on_submit(self):
-		entries = make_journal_entries(self)
-		self.db_set("journal_entry", entries[0] if entries else None)
-		refresh_payment_status(self.name)
+		# frozen from here on: a submitted settlement freezes the campaign's documents
 		settled(self.campaign)
+		start_posting(self)
+
+	@frappe.whitelist()
+	def retry_posting(self):
+		"""Post again after a failure (or after a posting job that was lost, e.g. its worker
+		was killed): the job posts all the entries or none and skips a settlement that has
+		them."""
+		self.check_permission("submit")
+		if self.docstatus != 1 or not (
+			self.posting_status == FAILED
+			or (self.posting_status == POSTING and not is_posting_queued(self.name))
+		):
+			throw(
+				"Settlement {0} is {1}: only a failed posting is posted again",
+				self.name,
+				Msg(self.posting_status or "Draft"),
+				exc=SettlementPostingError,
+			)
+		start_posting(self)
+		return self.posting_status
 
 	def before_cancel(self):
+		if self.posting_status == POSTING:
+			throw(
+				"Settlement {0} is being posted; cancel it once it is Posted or Failed",
+				self.name,
+				exc=SettlementPostingError,
+			)
 		paid = payments_against(settlement_entries(self.name))
 		if paid:
 			throw(
