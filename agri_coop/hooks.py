@@ -213,15 +213,18 @@ agri_coop_demo_steps = [
 	"agri_coop.demo.members.load_demo_members",
 	"agri_coop.demo.departments.load_demo_departments",
 	"agri_coop.demo.masters.load_demo_purchasing_masters",
+	"agri_coop.demo.credit.load_demo_credit_lines",
 	"agri_coop.demo.campaigns.load_demo_campaigns",
 	"agri_coop.demo.settlement.load_demo_settlement",
 	"agri_coop.demo.reports.load_demo_reports",
 	"agri_coop.demo.traceability.load_demo_traceability",
 	"agri_coop.demo.subsidies.load_demo_subsidies",
+	"agri_coop.demo.credit.load_demo_credit",
 ]
 # checks of the later modules' demo steps, run by verify_demo after its own (each returns a list of problems)
 agri_coop_demo_checks = [
 	"agri_coop.demo.traceability.check_demo_traceability",
 	"agri_coop.demo.reports.check_demo_reports",
 	"agri_coop.demo.subsidies.check_demo_subsidies",
+	"agri_coop.demo.credit.check_demo_credit",
 ]

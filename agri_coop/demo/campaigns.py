@@ -27,6 +27,7 @@ from agri_coop.constants.cooperatives import TOWN, VILLAGE
 from agri_coop.demo import masters
 from agri_coop.demo.builders import create_campaign as build_campaign
 from agri_coop.demo.builders import create_order
+from agri_coop.demo.credit import disburse_campaign_credit, has_active_line
 from agri_coop.purchasing.consolidation import close_campaign
 
 STATION = "树林召镇供销合作服务站"
@@ -161,7 +162,7 @@ def place_orders(campaign, offer, towns, small: bool):
 						"member": member,
 						"item_code": item,
 						"qty": qty,
-						"payment_mode": "On Credit" if rng.random() < 0.3 else "Pay Now",
+						"payment_mode": "On Credit" if rng.random() < 0.3 and has_active_line(member) else "Pay Now",
 					}
 				)
 		create_order(campaign.name, village.name, lines)
@@ -211,6 +212,7 @@ def collect_payments(campaign, day):
 	"""Suppliers are paid in full; most villages have paid the SMC, one still owes."""
 	for invoice in campaign_documents("Purchase Invoice", campaign, outstanding_amount=(">", 0)):
 		pay(get_payment_entry("Purchase Invoice", invoice), day)
+	disburse_campaign_credit(campaign, day)  # the bank pays its members' credit parts first (受托支付)
 	invoices = campaign_documents("Sales Invoice", campaign)
 	still_owing = invoices[-1] if len(invoices) > 1 else None
 	for invoice in campaign_documents("Sales Invoice", campaign, outstanding_amount=(">", 0)):

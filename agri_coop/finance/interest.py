@@ -110,6 +110,8 @@ def overlap_days(start: date, end: date | None, window_start: date, window_end: 
 
 
 def line_terms(names) -> dict:
+	if not names:
+		return {}
 	Line = DocType("Credit Line")
 	return {
 		row.name: row
