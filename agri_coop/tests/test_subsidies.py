@@ -588,3 +588,61 @@ def test_town_user_reads_only_its_own_rows_in_the_report():
 		columns, data, *_ = execute({"program": program.name})
 	assert [row.beneficiary for row in data] == [SHULINZHAO]
 	assert "gl_balance" not in {column["fieldname"] for column in columns}
+
+
+# -- programme parameters, other rules
+
+
+def test_programme_parameters_are_checked():
+	from agri_coop.subsidies.doctype.subsidy_program.subsidy_program import SubsidyProgramError
+
+	with pytest.raises(SubsidyProgramError, match="exceed the grant"):
+		project_program(advance_percent=95, retention_percent=10)
+	books = create_books_company(BOOKS, BOOKS_ABBR)
+	foreign = frappe.db.get_value("Company", books, "default_cash_account")
+	with pytest.raises(SubsidyProgramError, match="not a ledger account of company"):
+		project_program(payment_account=foreign)
+	with pytest.raises(SubsidyProgramError, match="must not be after"):
+		create_subsidy_program("测试年度颠倒", "Project Fund", first_year=2026, last_year=2025)
+
+
+def test_interest_subsidy_is_claimed_in_the_finance_module():
+	program = create_subsidy_program("测试贴息项目", "Interest Subsidy", notice_working_days=0)
+	app = create_application(program.name, SHULINZHAO, 2024)
+	assert app.eligible == 0 and "Interest Subsidy Claim" in working(app)
+	with pytest.raises(SubsidyApplicationError, match="not eligible"):
+		app.submit()
+
+
+def test_a_new_notice_after_an_objection_can_end_clean():
+	program = project_program()
+	app = create_application(
+		program.name,
+		SHULINZHAO,
+		2024,
+		project_category="Other Project",
+		requested_amount=100_000,
+		submit=True,
+	)
+	app.notice_start = "2024-03-01"
+	app.append(
+		"objections",
+		{"objection_date": "2024-03-04", "content": "公示材料不全", "handling": "已补充材料，重新公示"},
+	)
+	app.save()
+	assert app.notice_status == "Objected"
+	app.notice_start = "2024-03-18"  # published again after handling it
+	app.save()
+	assert app.notice_status == "Clean" and getdate(app.notice_end) == getdate("2024-03-29")
+
+
+def test_an_application_with_paid_tranches_cannot_be_cancelled():
+	program = funded(award_program())
+	app = submit_and_pay(program, 2023)
+	with pytest.raises(SubsidyApplicationError, match="cancel those Journal Entries first"):
+		app.cancel()
+	frappe.get_doc("Journal Entry", app.tranches[0].journal_entry).cancel()
+	app.reload()
+	assert app.status == "Approved" and app.paid_amount == 0
+	app.cancel()
+	assert frappe.db.get_value("Subsidy Application", app.name, "status") == "Cancelled"
