@@ -202,6 +202,9 @@ setup_wizard_complete = "agri_coop.setup.install.sync_app_records"
 # Select values in their DocType's words on forms and lists (Open of a campaign → 接单中)
 doctype_js = {doctype: "public/js/words_in_context.js" for doctype in _BOUNDARY}
 doctype_list_js = {doctype: "public/js/words_in_context.js" for doctype in _BOUNDARY}
+# Finance: the bank's entrusted payment from the invoice, its reversal from the payment
+doctype_js["Sales Invoice"] = "finance/js/sales_invoice.js"
+doctype_js["Payment Entry"] = "finance/js/payment_entry.js"
 # the public page a batch label's QR code opens (agri_coop/www/trace.py) and its QR image
 website_route_rules = [{"from_route": "/trace/<token>", "to_route": "trace"}]
 jinja = {"methods": ["agri_coop.traceability.qr.trace_qr_data_uri"]}

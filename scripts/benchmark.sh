@@ -4,6 +4,7 @@
 #   member_import [rows=100000] [baseline_rows=2000]
 #   campaign_close [villages=300] [lines=5000] [items=20]
 #   settlement [coops=300] [lines=5000] [items=20]
+#   credit [lines=5000] [loans=20000] [baseline_sample=1000]
 #   reports [members=100000] [villages=300] [campaigns=20] [lines=500000]  (use a site of its own)
 # They run on their own site, AGRI_COOP_BENCHMARK_SITE (default agri-coop-benchmark.localhost),
 # created with ERPNext, agri_coop and the demo county when missing.
