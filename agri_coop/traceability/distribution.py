@@ -33,9 +33,10 @@ def received(delivery_note: str) -> dict:
 	return got
 
 
-def distributed(delivery_note: str, exclude: str | None = None) -> dict:
+def distributed(delivery_note: str, exclude: str | None = None, for_update: bool = False) -> dict:
 	"""(item_code, batch_no or "") -> quantity already given to members on submitted
-	distributions of this Delivery Note (locked when `for_update`)."""
+	distributions of this Delivery Note; with `for_update` a locking read, which sees what
+	other transactions committed since this one began (a plain read sees its snapshot)."""
 	Dist, Row = DocType("Member Distribution"), DocType("Member Distribution Item")
 	query = (
 		frappe.qb.from_(Row)
@@ -51,6 +52,8 @@ def distributed(delivery_note: str, exclude: str | None = None) -> dict:
 	)
 	if exclude:
 		query = query.where(Dist.name != exclude)
+	if for_update:
+		query = query.for_update()
 	return {(item, batch or NO_BATCH): flt(qty) for item, batch, qty in query.run()}
 
 

@@ -147,9 +147,9 @@ class MemberDistribution(Document):
 			row.rate = flt(rates[row.item_code], 2)
 			row.amount = flt(flt(row.qty) * row.rate, 2)
 
-	def validate_quantities(self):
+	def validate_quantities(self, for_update: bool = False):
 		received = distribution.received(self.delivery_note)
-		given = distribution.distributed(self.delivery_note, exclude=self.name)
+		given = distribution.distributed(self.delivery_note, exclude=self.name, for_update=for_update)
 		mine = {}
 		for row in self.items:
 			key = (row.item_code, row.batch_no or distribution.NO_BATCH)
@@ -172,7 +172,7 @@ class MemberDistribution(Document):
 	def before_submit(self):
 		# one distribution of a note at a time: the check sees every submitted quantity
 		frappe.db.get_value("Delivery Note", self.delivery_note, "name", for_update=True)
-		self.validate_quantities()
+		self.validate_quantities(for_update=True)
 
 	def validate_signatures(self):
 		"""A receipt's time is the server's: when its signature first appears (or changes)."""
