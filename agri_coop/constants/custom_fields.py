@@ -256,6 +256,18 @@ CUSTOM_FIELDS["Journal Entry"].append(
 		"ignore_user_permissions": 1,
 	}
 )
+# A company that keeps a co-op's books on this site: its revenue is what the co-op's
+# applications are checked on (agri_coop.subsidies.ledger).
+CUSTOM_FIELDS.setdefault("Company", []).append(
+	{
+		"fieldname": "agri_coop_cooperative",
+		"label": "Books of Cooperative",
+		"fieldtype": "Link",
+		"options": "Cooperative",
+		"insert_after": "date_of_incorporation",
+		"description": "The co-op (town organisation) whose books this company keeps",
+	}
+)
 # A Company's registration date is ERPNext's own Date of Incorporation.
 CUSTOM_FIELDS.setdefault("Supplier", []).append(
 	{
@@ -266,7 +278,7 @@ CUSTOM_FIELDS.setdefault("Supplier", []).append(
 		"description": "Date of registration (co-op-run enterprise, seed 002)",
 	}
 )
-for _doctype, _insert_after in (("Company", "date_of_incorporation"), ("Supplier", "agri_coop_registration_date")):
+for _doctype, _insert_after in (("Company", "agri_coop_cooperative"), ("Supplier", "agri_coop_registration_date")):
 	CUSTOM_FIELDS.setdefault(_doctype, []).extend(
 		[
 			{

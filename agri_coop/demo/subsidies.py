@@ -109,9 +109,12 @@ def create_application(
 	return doc
 
 
-def create_books_company(company_name: str, abbr: str) -> str:
-	"""An ERPNext company for an organisation that keeps its books on this site."""
-	return ensure_company(company_name, abbr)
+def create_books_company(company_name: str, abbr: str, cooperative: str | None = None) -> str:
+	"""An ERPNext company that keeps a co-op's (town organisation's) books on this site."""
+	company = ensure_company(company_name, abbr)
+	if cooperative and frappe.db.get_value("Company", company, "agri_coop_cooperative") != cooperative:
+		frappe.db.set_value("Company", company, "agri_coop_cooperative", cooperative)
+	return company
 
 
 def create_service_item(item_code: str = "综合服务收入") -> str:
@@ -227,9 +230,9 @@ def demo_annual_award():
 		budget=2_500_000,
 		notice_working_days=0,
 	)
+	company = create_books_company(TOWN_BOOKS, TOWN_BOOKS_ABBR, TOWN)
 	if frappe.db.exists("Subsidy Application", {"program": program.name}):
 		return
-	company = create_books_company(TOWN_BOOKS, TOWN_BOOKS_ABBR)
 	# its ledger: 2023 above the threshold (all paid), 2024 below it
 	post_sales_invoice(company, 8_600_000, "2023-06-30", paid=True)
 	post_sales_invoice(company, 2_150_000, "2023-11-30", paid=True)

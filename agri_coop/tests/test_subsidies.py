@@ -37,7 +37,7 @@ def books_company():
 	"""A town organisation that keeps its books on this site (committed once: a company's
 	chart of accounts takes a while)."""
 	frappe.set_user("Administrator")
-	company = create_books_company(BOOKS, BOOKS_ABBR)
+	company = create_books_company(BOOKS, BOOKS_ABBR, SHULINZHAO)
 	frappe.db.commit()
 	return company
 
@@ -646,3 +646,12 @@ def test_an_application_with_paid_tranches_cannot_be_cancelled():
 	assert app.status == "Approved" and app.paid_amount == 0
 	app.cancel()
 	assert frappe.db.get_value("Subsidy Application", app.name, "status") == "Cancelled"
+
+
+def test_the_books_named_must_be_the_beneficiarys_own(books_company):
+	"""A town cannot read another company's revenue by naming it as its books."""
+	program = award_program()
+	with pytest.raises(SubsidyApplicationError, match="does not keep the books"):
+		create_application(program.name, ZHAOJUN, 2023, ledger_company=books_company, star_rating=4)
+	with pytest.raises(SubsidyApplicationError, match="does not keep the books"):
+		create_application(program.name, SHULINZHAO, 2023, ledger_company=county_company(), star_rating=4)

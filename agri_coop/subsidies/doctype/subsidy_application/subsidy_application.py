@@ -14,7 +14,7 @@ from agri_coop.purchasing.doctype.demand_survey.demand_survey import add_working
 from agri_coop.security.boundary import is_in_scope
 from agri_coop.settlement.allocation import to_fen, to_yuan
 from agri_coop.subsidies import ledger, payments, rules
-from agri_coop.utils.messages import Msg, throw
+from agri_coop.utils.messages import Msg, bilingual, throw
 
 
 class SubsidyApplicationError(frappe.ValidationError):
@@ -97,12 +97,36 @@ class SubsidyApplication(Document):
 		self.beneficiary_name = facts["beneficiary_name"]
 		self.cooperative = facts.get("cooperative")
 		self.town = facts.get("town")
+		self.check_ledger_company()
 		if not is_in_scope(self.cooperative):
 			throw(
 				"Field {0}: {1} is outside your co-ops",
 				Msg("Beneficiary"),
 				self.beneficiary,
 				exc=frappe.PermissionError,
+			)
+
+	def check_ledger_company(self):
+		"""The books named are the beneficiary's own: its Company itself, or a company that
+		keeps the beneficiary co-op's books (nobody reads another company's revenue here)."""
+		if not self.ledger_company:
+			return
+		if self.beneficiary_type == "Company":
+			own = self.ledger_company == self.beneficiary
+		elif self.beneficiary_type == "Supplier":
+			own = False
+		else:
+			own = bool(self.cooperative) and (
+				frappe.db.get_value("Company", self.ledger_company, "agri_coop_cooperative")
+				== self.cooperative
+			)
+		if not own:
+			throw(
+				"Field {0}: company {1} does not keep the books of {2}",
+				Msg("Books Kept on This Site In"),
+				self.ledger_company,
+				self.beneficiary_name or self.beneficiary,
+				exc=SubsidyApplicationError,
 			)
 
 	def check_eligibility(self, lock: bool = False):
@@ -119,11 +143,11 @@ class SubsidyApplication(Document):
 			flt(flt(self.audited_revenue) - figures["revenue"], 2) if figures and self.audited_revenue else 0
 		)
 		if figures and self.audited_revenue and self.revenue_difference:
-			self.eligibility_working += "\n· " + Msg(
+			self.eligibility_working += "\n· " + bilingual(
 				"Audited revenue {0} differs from the ledger by {1}",
 				self.audited_revenue,
 				self.revenue_difference,
-			).render("zh")
+			)
 		self.facts = facts
 
 	def check_evidence(self):
