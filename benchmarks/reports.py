@@ -656,6 +656,18 @@ def baselines() -> dict:
 		"rebates": lambda: frappe.get_list(
 			"Campaign Settlement", filters={"docstatus": 1}, fields=["count(name) as n"], limit_page_length=0
 		),
+		"credit": lambda: frappe.get_list(
+			"Credit Line",
+			fields=["cooperative", "count(name) as n"],
+			group_by="cooperative",
+			limit_page_length=0,
+		),
+		"subsidies": lambda: frappe.get_list(
+			"Subsidy Application",
+			fields=["program", "count(name) as n"],
+			group_by="program",
+			limit_page_length=0,
+		),
 	}
 
 
@@ -677,11 +689,15 @@ CASES = (
 	("Group-purchase Share", lambda: report_runner("Group-purchase Share"), "share"),
 	("Station Coverage", lambda: report_runner("Station Coverage"), "stations"),
 	("Rebates", lambda: report_runner("Rebates"), "rebates"),
+	("Credit Purchase", lambda: report_runner("Credit Purchase"), "credit"),
+	("Subsidies", lambda: report_runner("Subsidies"), "subsidies"),
 	("card: Registration Rate", lambda: card_runner("registration_rate"), "registration"),
 	("card: Group-purchase Share", lambda: card_runner("group_purchase_share_card"), "share"),
 	("card: Certified Departments", lambda: card_runner("certified_departments"), "departments"),
 	("card: Savings This Season", lambda: card_runner("season_savings"), "campaign"),
 	("card: Rebates Returned", lambda: card_runner("rebates_returned"), "rebates"),
+	("card: Credit Outstanding", lambda: card_runner("credit_outstanding"), "credit"),
+	("card: Subsidies Paid Out", lambda: card_runner("subsidies_paid"), "subsidies"),
 	("card: Town E-commerce", lambda: card_runner("town_ecommerce_coverage"), "stations"),
 	("card: Village E-commerce", lambda: card_runner("village_ecommerce_coverage"), "stations"),
 	("card: Town Logistics", lambda: card_runner("town_logistics_coverage"), "stations"),
