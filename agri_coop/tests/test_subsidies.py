@@ -655,3 +655,18 @@ def test_the_books_named_must_be_the_beneficiarys_own(books_company):
 		create_application(program.name, ZHAOJUN, 2023, ledger_company=books_company, star_rating=4)
 	with pytest.raises(SubsidyApplicationError, match="does not keep the books"):
 		create_application(program.name, SHULINZHAO, 2023, ledger_company=county_company(), star_rating=4)
+
+
+def test_payment_approval_form_prints_the_working_and_every_voucher():
+	program = funded(award_program())
+	app = submit_and_pay(program, 2023)
+	html = frappe.get_print("Subsidy Application", app.name, print_format="奖补资金拨付审批表", doc=app)
+	assert "奖补资金拨付审批表" in html and program.legal_basis in html
+	assert app.tranches[0].journal_entry in html
+	assert "10,000,000.00" in html  # the working's revenue figure and its source
+	with as_user(TOWN_USER):
+		other = create_application(program.name, SHULINZHAO, 2024, star_rating=4, audited_revenue=1)
+	zhaojun = create_application(program.name, ZHAOJUN, 2023, star_rating=4, audited_revenue=1)
+	with as_user(TOWN_USER), pytest.raises(frappe.PermissionError):
+		frappe.get_print("Subsidy Application", zhaojun.name, print_format="奖补资金拨付审批表")
+	assert other.cooperative == SHULINZHAO
