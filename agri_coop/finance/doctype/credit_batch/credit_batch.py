@@ -84,10 +84,12 @@ def run_credit_batch(batch: str):
 	doc.db_set("batch_state", "Running", commit=True)
 	try:
 		granted, existing, errors, total = grant_rows(doc, sheet_rows(doc.import_file))
-	except CreditBatchError as error:
-		frappe.db.rollback()
-		doc.db_set({"batch_state": "Failed"}, commit=True)
-		frappe.msgprint(str(error))
+	except CreditBatchError as error:  # the sheet itself is wrong: nothing was granted
+		doc.reload()
+		doc.set("errors", [{"row_number": 1, "member_reference": "", "field": "", "reason": str(error)}])
+		doc.batch_state, doc.error_count = "Failed", 1
+		doc.flags.ignore_permissions = True
+		allow_server_fields(doc).save()
 		return
 	doc.reload()
 	doc.set(
