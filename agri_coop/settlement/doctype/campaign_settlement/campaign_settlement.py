@@ -167,7 +167,7 @@ class CampaignSettlement(Document):
 			throw(
 				"Settlement {0} is {1}: only a failed posting is posted again",
 				self.name,
-				Msg(self.posting_status or "Draft"),
+				Msg(self.posting_status or "Draft", context=self.doctype),
 				exc=SettlementPostingError,
 			)
 		start_posting(self)
