@@ -199,3 +199,35 @@ def test_accountant_sees_the_county_and_the_reconciliation(login):
 	rows = [row for row in result["result"] if isinstance(row, dict) and row.get("program")]
 	assert {row["program"] for row in rows} >= set(PROGRAMS.values())
 	assert all(row["difference"] == 0 for row in rows), rows
+
+
+def excel_rows(response) -> list[tuple]:
+	import io
+
+	from openpyxl import load_workbook
+
+	assert response.status_code == 200, response.text[:300]
+	assert response.content[:2] == b"PK"
+	sheet = load_workbook(io.BytesIO(response.content)).active
+	return [tuple(cell.value for cell in row) for row in sheet.iter_rows()]
+
+
+@pytest.mark.parametrize("user", [TOWN_USER, LEADER])
+def test_excel_export_holds_the_scope(login, user):
+	client = login(user)
+	response = client.call(
+		"frappe.desk.query_report.export_query",
+		report_name="Subsidies",
+		file_format_type="Excel",
+		filters={},
+		visible_idx=[],
+		include_indentation=0,
+	)
+	cells = {str(value) for row in excel_rows(response) for value in row if value}
+	other = other_town_application()
+	if user == TOWN_USER:
+		assert other not in cells
+		own = frappe.get_all("Subsidy Application", {"cooperative": SHULINZHAO}, pluck="name")
+		assert set(own) <= cells
+	else:
+		assert other in cells
