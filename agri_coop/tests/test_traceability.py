@@ -58,10 +58,10 @@ def delivered():
 	create_order(campaign.name, LINYUAN, [(other, PESTICIDE, 15)])
 	with as_user(SMC_USER):
 		frappe.get_doc("Purchase Campaign", campaign.name).close_campaign()
-	create_batch(PESTICIDE, EARLY, add_days(nowdate(), 300), agri_coop_producer_batch_no="A1")
-	create_batch(PESTICIDE, LATE, add_days(nowdate(), 600), agri_coop_producer_batch_no="B1")
 	(po,) = campaign_documents("Purchase Order", campaign.name)
-	with as_user("warehouse@dalate.demo"):
+	with as_user("warehouse@dalate.demo"):  # the supplier's batches, typed in on receipt
+		create_batch(PESTICIDE, EARLY, add_days(nowdate(), 300), agri_coop_producer_batch_no="A1")
+		create_batch(PESTICIDE, LATE, add_days(nowdate(), 600), agri_coop_producer_batch_no="B1")
 		receipt = receive_in_batches(po, {EARLY: 40, LATE: None})
 	orders = {
 		frappe.db.get_value("Sales Order", so, "agri_coop_cooperative"): so
@@ -239,7 +239,10 @@ def test_a_recalled_batch_goes_out_nowhere(delivered):
 def test_recall_progress_follows_the_villages_calls(delivered):
 	with as_user(VILLAGE_USER):
 		distribution = create_distribution(delivered.note.name)
-	recall = recall_batch(LATE, "抽检不合格")
+	with as_user(VILLAGE_USER), pytest.raises(frappe.PermissionError):
+		recall_batch(LATE, "抽检不合格")
+	with as_user(SMC_USER):
+		recall = recall_batch(LATE, "抽检不合格")
 	assert (recall.members_affected, recall.members_contacted, recall.qty_with_members) == (1, 0, 10)
 	assert recall.recall_status == "In Progress"
 	with as_user(VILLAGE_USER):
@@ -258,7 +261,8 @@ def test_recall_progress_follows_the_villages_calls(delivered):
 def test_trace_from_batch_to_members_and_back_matches_the_ledger(delivered):
 	with as_user(VILLAGE_USER):
 		create_distribution(delivered.note.name)
-	trace = trace_batch(EARLY)
+	with as_user(SMC_USER):
+		trace = trace_batch(EARLY)
 	assert [(r.voucher_no, r.supplier, r.qty) for r in trace["receipts"]] == [
 		(delivered.receipt.name, SUPPLIER, 40)
 	]
