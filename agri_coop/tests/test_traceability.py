@@ -3,6 +3,8 @@ pesticides are batch-tracked items sold by real name; a campaign's receipt and d
 batches through ERPNext's stock ledger; the village gives each member a batch quantity it
 received; a recalled batch goes out nowhere; a batch traces to its members and back."""
 
+import base64
+
 import frappe
 import pytest
 from erpnext.selling.doctype.sales_order.sales_order import make_delivery_note
@@ -10,6 +12,7 @@ from erpnext.stock.doctype.batch.batch import get_batch_qty
 from frappe.query_builder import DocType
 from frappe.query_builder.functions import Abs, Sum
 from frappe.utils import add_days, flt, nowdate
+from frappe.www.printview import get_html_and_style
 
 from agri_coop.demo.campaigns import STATION, campaign_documents
 from agri_coop.demo.traceability import (
@@ -25,7 +28,9 @@ from agri_coop.tests.utils import LINYUAN, SMC_USER, VILLAGE_USER, XINMINBAO, as
 from agri_coop.traceability.batches import RecalledBatchError
 from agri_coop.traceability.doctype.member_distribution.member_distribution import DistributionError
 from agri_coop.traceability.inputs import RESTRICTED_PESTICIDE, InputRuleError
+from agri_coop.traceability.qr import trace_qr_data_uri, trace_url
 from agri_coop.traceability.real_name import RealNameError
+from agri_coop.traceability.report.pesticide_sales_ledger.pesticide_sales_ledger import execute
 from agri_coop.traceability.trace import trace_batch, trace_member
 
 PESTICIDE = "测试吡虫啉"
@@ -310,8 +315,6 @@ def test_scoped_user_traces_only_their_own_members(delivered):
 
 
 def test_sales_ledger_has_the_legal_fields_and_keeps_cancelled_rows(delivered):
-	from agri_coop.traceability.report.pesticide_sales_ledger.pesticide_sales_ledger import execute
-
 	with as_user(VILLAGE_USER):
 		distribution = create_distribution(delivered.note.name)
 	columns, rows, *_ = execute({"from_date": add_days(nowdate(), -1), "to_date": nowdate()})
@@ -381,3 +384,15 @@ def test_a_station_sale_of_a_pesticide_goes_by_real_name_too():
 	)
 	with pytest.raises(RealNameError, match=r"测试柜台.*active member"):
 		note.insert()
+
+
+def test_the_batch_label_carries_a_qr_code_of_its_public_page(delivered):
+	url = trace_url(EARLY)
+	token = frappe.db.get_value("Batch", EARLY, "agri_coop_trace_token")
+	assert url.endswith(f"/trace/{token}") and EARLY not in url
+	png = base64.b64decode(trace_qr_data_uri(EARLY).split(",", 1)[1])
+	assert png.startswith(b"\x89PNG")
+	html = get_html_and_style("Batch", EARLY, print_format="Batch Trace Label")["html"]
+	assert "data:image/png;base64," in html and "PD20990001" in html
+	with as_user(VILLAGE_USER), pytest.raises(frappe.PermissionError):
+		trace_qr_data_uri(EARLY)
