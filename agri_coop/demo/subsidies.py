@@ -179,8 +179,11 @@ TOWN_BOOKS_ABBR = "SLZ3W"
 PROGRAMS = {
 	"acceptance": "乡级三位一体组织验收奖补",
 	"award": "乡级三位一体组织年度奖励",
+	"dividend": "社办企业利润分红返还",
 	"project": "电子商务进农村综合示范专项资金",
 }
+ENTERPRISE = "达拉特旗供销惠农农资有限公司"
+DIVIDEND_ACCOUNT = "投资收益-社办企业分红"
 
 
 def load_demo_subsidies():
@@ -189,6 +192,7 @@ def load_demo_subsidies():
 		ensure_fiscal_year(year)
 	demo_acceptance_grant()
 	demo_annual_award()
+	demo_dividend_return()
 	demo_project_fund()
 
 
@@ -252,6 +256,74 @@ def demo_annual_award():
 	create_application(
 		program.name, TOWN, 2024, ledger_company=company, star_rating=4, audited_revenue=9_400_000
 	)
+
+
+def create_enterprise(supplier_name: str, registered_on: str, smc_share: float, in_city: int = 1) -> str:
+	"""A co-op-run enterprise (社办企业) as a Supplier with what seed 002 asks of it."""
+	from agri_coop.demo.builders import create_supplier
+
+	supplier = create_supplier(supplier_name)
+	frappe.db.set_value(
+		"Supplier",
+		supplier,
+		{
+			"agri_coop_registration_date": registered_on,
+			"agri_coop_registered_in_city": in_city,
+			"agri_coop_smc_share": smc_share,
+		},
+	)
+	return supplier
+
+
+def demo_dividend_return():
+	"""The SMC received a 2024 dividend from its enterprise; half goes back in 2025."""
+	company = COUNTY_COMPANY
+	income = frappe.db.get_value(
+		"Account", {"company": company, "account_name": "Indirect Income", "is_group": 1}
+	)
+	dividend_account = ensure_account(company, DIVIDEND_ACCOUNT, income, "Income", "")
+	program = create_subsidy_program(
+		PROGRAMS["dividend"],
+		"Dividend Return",
+		funder="达拉特旗财政局",
+		legal_basis="赤政发〔2023〕14号 二(八)",
+		budget=1_000_000,
+		dividend_account=dividend_account,
+		notice_working_days=0,
+	)
+	if frappe.db.exists("Subsidy Application", {"program": program.name}):
+		return
+	enterprise = create_enterprise(ENTERPRISE, "2023-03-15", 51)
+	cost_center = frappe.get_cached_value("Company", company, "cost_center")
+	cash = frappe.get_cached_value("Company", company, "default_cash_account")
+	dividend = frappe.get_doc(
+		{
+			"doctype": "Journal Entry",
+			"company": company,
+			"posting_date": "2024-12-20",
+			"user_remark": f"{ENTERPRISE} 2024 年度利润分红",
+			"accounts": [
+				{"account": cash, "debit_in_account_currency": 368_400.50, "cost_center": cost_center},
+				{
+					"account": dividend_account,
+					"credit_in_account_currency": 368_400.50,
+					"cost_center": cost_center,
+				},
+			],
+		}
+	).insert()
+	dividend.submit()
+	receive_funds(program.name, 200_000, "2025-03-03", "达财预〔2025〕6号")
+	app = create_application(
+		program.name,
+		enterprise,
+		2024,
+		beneficiary_type="Supplier",
+		dividend_voucher=dividend.name,
+		evidence_notes="2024 年度利润分配决议",
+		submit=True,
+	)
+	pay_tranche(app.name, app.tranches[0].name, "2025-03-18")
 
 
 def demo_project_fund():

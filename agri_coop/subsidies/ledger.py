@@ -8,7 +8,7 @@ from collections import defaultdict
 
 import frappe
 from frappe.query_builder.functions import Coalesce, Sum
-from frappe.utils import flt
+from frappe.utils import flt, getdate
 
 from agri_coop.constants.cooperatives import TOWN
 from agri_coop.settlement.allocation import to_fen
@@ -63,13 +63,14 @@ def ledger_revenue(company: str, year: int) -> dict:
 	return {"revenue": flt(income, 2), "invoiced": flt(invoiced, 2), "paid": flt(paid, 2)}
 
 
-def voucher_dividend(voucher: str | None, account: str | None) -> tuple[float, str]:
-	"""The dividend a submitted Journal Entry of the SMC books on the dividend income account."""
+def voucher_dividend(voucher: str | None, account: str | None) -> tuple[float, str, int | None]:
+	"""The dividend a submitted Journal Entry of the SMC books on the dividend income account,
+	the source and the year it was received in."""
 	if not voucher or not account:
-		return 0.0, "—"
-	docstatus = frappe.db.get_value("Journal Entry", voucher, "docstatus")
-	if docstatus != 1:
-		return 0.0, bilingual("Journal Entry {0} is not submitted", voucher)
+		return 0.0, "—", None
+	entry = frappe.db.get_value("Journal Entry", voucher, ["docstatus", "posting_date"], as_dict=True)
+	if not entry or entry.docstatus != 1:
+		return 0.0, bilingual("Journal Entry {0} is not submitted", voucher), None
 	Row = frappe.qb.DocType("Journal Entry Account")
 	amount = (
 		frappe.qb.from_(Row)
@@ -77,7 +78,8 @@ def voucher_dividend(voucher: str | None, account: str | None) -> tuple[float, s
 		.where((Row.parent == voucher) & (Row.parenttype == "Journal Entry") & (Row.account == account))
 		.run()[0][0]
 	)
-	return flt(amount, 2), f"{bilingual('Journal Entry')} {voucher}, {account}"
+	source = f"{bilingual('Journal Entry')} {voucher} {entry.posting_date}, {account}"
+	return flt(amount, 2), source, getdate(entry.posting_date).year
 
 
 def beneficiary_facts(beneficiary_type: str, beneficiary: str) -> dict:
@@ -180,7 +182,7 @@ def gather_facts(app, program, lock: bool = False) -> frappe._dict:
 	if program.rule_type == ANNUAL_AWARD:
 		facts.update(revenue_facts(app, program))
 	if program.rule_type == DIVIDEND_RETURN:
-		facts.dividend, facts.dividend_source = voucher_dividend(
+		facts.dividend, facts.dividend_source, facts.dividend_year = voucher_dividend(
 			app.dividend_voucher, program.dividend_account
 		)
 	if program.rule_type == PROJECT_FUND:

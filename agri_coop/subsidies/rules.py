@@ -67,7 +67,7 @@ class Eligibility:
 			for check in self.checks
 		]
 		lines += [f"· {note}" for note in self.notes]
-		lines.append(f"{bilingual('Amount')}: {to_yuan(self.amount_fen)}")
+		lines.append(f"{bilingual('Amount')}: {to_yuan(self.amount_fen):,}")
 		return "\n".join(lines)
 
 
@@ -213,8 +213,8 @@ def dividend_return(program, facts) -> Eligibility:
 	dividend = flt(facts.get("dividend"), 2)
 	result.check(
 		"Dividend received in the year",
-		dividend > 0,
-		f"{yuan(dividend)} ({facts.get('dividend_source') or '—'})",
+		dividend > 0 and facts.get("dividend_year") == facts.year,
+		f"{yuan(dividend)}, {facts.get('dividend_year') or '—'} / {facts.year} ({facts.get('dividend_source') or '—'})",
 	)
 	within_year_cap(result, program, facts)
 	not_paid_before(result, facts, str(facts.year))

@@ -9,6 +9,7 @@ from frappe.utils import add_days, getdate, nowdate
 from agri_coop.demo.subsidies import (
 	create_application,
 	create_books_company,
+	create_enterprise,
 	create_subsidy_program,
 	ensure_fiscal_year,
 	post_sales_invoice,
@@ -130,19 +131,7 @@ def test_books_not_on_the_site_need_the_audit_report():
 
 
 def enterprise(name, registered_on, share, in_city=1):
-	from agri_coop.demo.builders import create_supplier
-
-	supplier = create_supplier(name)
-	frappe.db.set_value(
-		"Supplier",
-		supplier,
-		{
-			"agri_coop_registration_date": registered_on,
-			"agri_coop_smc_share": share,
-			"agri_coop_registered_in_city": in_city,
-		},
-	)
-	return supplier
+	return create_enterprise(name, registered_on, share, in_city)
 
 
 @pytest.mark.parametrize(
@@ -208,6 +197,8 @@ def test_award_is_paid_the_next_year_and_the_sixth_year_is_refused():
 		program.name, SHULINZHAO, 2028, star_rating=4, audited_revenue=10_000_000, audit_report="/a.pdf"
 	)
 	assert sixth.eligible == 0 and "5 / 5" in working(sixth)
+	with pytest.raises(SubsidyApplicationError, match="not eligible"):
+		sixth.submit()
 
 
 def test_second_application_for_the_same_year_is_refused():
@@ -503,6 +494,10 @@ def test_dividend_return_half_of_the_dividend_to_the_fen():
 		program.name, supplier, 2024, beneficiary_type="Supplier", dividend_voucher=dividend.name
 	)
 	assert app.eligible == 1 and app.eligible_amount == 61_728.40  # 6172839.5 fen → 6172840
+	other_year = create_application(
+		program.name, supplier, 2023, beneficiary_type="Supplier", dividend_voucher=dividend.name
+	)
+	assert other_year.eligible == 0  # received in 2024, not in 2023
 
 
 def test_town_user_applies_only_for_own_organisations():
