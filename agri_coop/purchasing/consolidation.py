@@ -81,9 +81,12 @@ def consolidate_campaign(campaign: str) -> dict:
 	for line in lines:
 		by_village[line.cooperative].append(line)
 	existing_so = existing_orders("Sales Order", campaign, "agri_coop_cooperative")
+	customers = village_customers([v for v in by_village if v not in existing_so])
 	for village, village_lines in sorted(by_village.items()):
 		if village not in existing_so:
-			existing_so[village] = make_sales_order(doc, village, village_lines, offer, warehouses)
+			existing_so[village] = make_sales_order(
+				doc, village, village_lines, offer, warehouses, customers[village]
+			)
 			created["Sales Order"].append(existing_so[village])
 
 	by_supplier = defaultdict(list)
@@ -145,8 +148,20 @@ def summed_by_item(lines) -> dict[str, float]:
 	return qty
 
 
-def make_sales_order(campaign, village: str, lines, offer, warehouses) -> str:
-	customer = frappe.db.get_value("Cooperative", village, "customer")
+def village_customers(villages: list[str]) -> dict[str, str]:
+	"""{village co-op: its ERPNext Customer}, in one query."""
+	if not villages:
+		return {}
+	Cooperative = DocType("Cooperative")
+	return dict(
+		frappe.qb.from_(Cooperative)
+		.select(Cooperative.name, Cooperative.customer)
+		.where(Cooperative.name.isin(villages))
+		.run()
+	)
+
+
+def make_sales_order(campaign, village: str, lines, offer, warehouses, customer: str) -> str:
 	order = frappe.get_doc(
 		{
 			"doctype": "Sales Order",
@@ -207,41 +222,34 @@ def make_purchase_order(campaign, supplier: str, lines, offer, warehouses) -> st
 
 
 def link_member_lines(lines, sales_orders: dict, purchase_orders: dict):
-	"""Write on each member line the SO and PO lines it went into (its audit trail)."""
+	"""Write on each member line the SO and PO lines it went into (its audit trail), in two
+	statements: the village's Sales Order line of the item, and the Purchase Order line of
+	the item (each item is bought from one supplier, so it is in one of the campaign's POs)."""
 	if not lines:
 		return
-	so_items = order_items("Sales Order Item", list(sales_orders.values()))
-	po_items = order_items("Purchase Order Item", list(purchase_orders.values()))
-	so_by_village = sales_orders
-	Line = DocType("Campaign Order Line")
-	updates = defaultdict(list)
-	for line in lines:
-		sales_order = so_by_village.get(line.cooperative)
-		purchase_order = next((po for po, items in po_items.items() if line.item_code in items), None)
-		key = (
-			sales_order,
-			so_items.get(sales_order, {}).get(line.item_code),
-			purchase_order,
-			po_items.get(purchase_order, {}).get(line.item_code),
-		)
-		updates[key].append(line.name)
-	for (so, so_item, po, po_item), names in updates.items():
-		frappe.qb.update(Line).set(Line.sales_order, so).set(Line.sales_order_item, so_item).set(
-			Line.purchase_order, po
-		).set(Line.purchase_order_item, po_item).where(Line.name.isin(names)).run()
-
-
-def order_items(doctype: str, orders: list[str]) -> dict[str, dict[str, str]]:
-	"""{order: {item_code: order line name}}"""
-	if not orders:
-		return {}
-	Item = DocType(doctype)
-	result = defaultdict(dict)
-	for parent, item_code, name in (
-		frappe.qb.from_(Item)
-		.select(Item.parent, Item.item_code, Item.name)
-		.where(Item.parent.isin(orders))
-		.run()
-	):
-		result[parent][item_code] = name
-	return result
+	names = [line.name for line in lines]
+	Line, Order = DocType("Campaign Order Line"), DocType("Campaign Order")
+	if sales_orders:
+		SO, SOItem = DocType("Sales Order"), DocType("Sales Order Item")
+		(
+			frappe.qb.update(Line)
+			.join(Order)
+			.on(Order.name == Line.parent)
+			.join(SO)
+			.on((SO.agri_coop_cooperative == Order.cooperative) & SO.name.isin(list(sales_orders.values())))
+			.join(SOItem)
+			.on((SOItem.parent == SO.name) & (SOItem.item_code == Line.item_code))
+			.set(Line.sales_order, SO.name)
+			.set(Line.sales_order_item, SOItem.name)
+			.where(Line.name.isin(names))
+		).run()
+	if purchase_orders:
+		POItem = DocType("Purchase Order Item")
+		(
+			frappe.qb.update(Line)
+			.join(POItem)
+			.on((POItem.item_code == Line.item_code) & POItem.parent.isin(list(purchase_orders.values())))
+			.set(Line.purchase_order, POItem.parent)
+			.set(Line.purchase_order_item, POItem.name)
+			.where(Line.name.isin(names))
+		).run()
