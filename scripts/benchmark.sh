@@ -6,6 +6,7 @@
 #   settlement [coops=300] [lines=5000] [items=20]
 #   credit [lines=5000] [loans=20000] [baseline_sample=1000]
 #   reports [members=100000] [villages=300] [campaigns=20] [lines=500000]  (use a site of its own)
+#   traceability [rows=50] [batches=5]  (a Delivery Note of batch-tracked rows vs untracked, rolled back)
 # They run on their own site, AGRI_COOP_BENCHMARK_SITE (default agri-coop-benchmark.localhost),
 # created with ERPNext, agri_coop and the demo county when missing.
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
