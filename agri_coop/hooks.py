@@ -223,6 +223,8 @@ agri_coop_demo_steps = [
 	"agri_coop.demo.traceability.load_demo_traceability",
 	"agri_coop.demo.subsidies.load_demo_subsidies",
 	"agri_coop.demo.credit.load_demo_credit",
+	# last: reference prices for every campaign's items (agri_coop.demo.reports)
+	"agri_coop.demo.reports.load_demo_reports",
 ]
 # checks of the later modules' demo steps, run by verify_demo after its own (each returns a list of problems)
 agri_coop_demo_checks = [

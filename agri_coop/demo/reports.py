@@ -1,5 +1,6 @@
-"""Demo data of the leadership reports: the market reference prices the campaigns' savings
-are measured against (dated, Price List 市场参考价), the statistics office's input purchases
+"""Demo data of the leadership reports (the demo's last step, so that every campaign's items
+are there): the market reference prices the campaigns' savings are measured against (dated,
+Price List 市场参考价), the statistics office's input purchases
 per town for 2023 (the group-purchase share's denominator), the county's logistics service
 points (seed 003), and the weekly e-mail of the headline reports to the leadership office
 (ERPNext's Auto Email Report). Idempotent: what is there is left alone.
@@ -10,7 +11,7 @@ factories too.
 
 import frappe
 
-from agri_coop.demo import masters
+from agri_coop.demo import masters, traceability
 from agri_coop.demo.builders import create_price_list, create_station
 from agri_coop.demo.county import TOWNS, town_name, village_name
 from agri_coop.reports.prices import MARKET_REFERENCE_PRICE_LIST
@@ -19,6 +20,7 @@ LEADER = "leader@dalate.demo"
 # The reference prices held from the season's start until the 2024 spring price rise.
 PRICE_CHANGE = "2024-04-01"
 PRICE_RISE = 1.08
+PESTICIDE_MARKET_PRICE = 24.0  # a bag of 10% imidacloprid at the county's shops, spring 2024
 STATISTICS_SOURCE = "达拉特旗统计局《2023 年全旗农资采购情况统计》"
 STATISTICS_DATE = "2024-01-20"
 # town -> its 2023 input purchases (yuan), statistics office
@@ -117,6 +119,8 @@ def load_demo_reports():
 	for item_code, item in masters.DEMO_ITEMS.items():
 		create_market_price(item_code, item["market_price"], "2023-08-01", add_days(PRICE_CHANGE, -1))
 		create_market_price(item_code, round(item["market_price"] * PRICE_RISE, 2), PRICE_CHANGE)
+	if frappe.db.exists("Item", traceability.IMIDACLOPRID):  # the plant-protection campaign's pesticide
+		create_market_price(traceability.IMIDACLOPRID, PESTICIDE_MARKET_PRICE, "2024-01-01")
 	for towns in TOWNS.values():
 		for town in towns:
 			create_input_purchase_volume(town_name(town), 2023, INPUT_PURCHASES_2023[town])
