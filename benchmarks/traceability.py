@@ -17,11 +17,12 @@ from frappe.utils import add_days, nowdate
 
 from agri_coop.demo.builders import create_item, create_item_group
 from agri_coop.demo.campaigns import STATION
+from agri_coop.demo.county import village_name
 from agri_coop.demo.traceability import create_batch, create_pesticide
 from agri_coop.overrides import delivery_note
-from agri_coop.tests.utils import XINMINBAO
 
 PESTICIDE, PLAIN = "基准吡虫啉", "基准尿素"
+XINMINBAO = village_name("树林召镇", "新民堡村")
 
 
 def stock_up(warehouse: str, company: str, rows: int, batches: int):
