@@ -219,7 +219,6 @@ agri_coop_demo_steps = [
 	"agri_coop.demo.credit.load_demo_credit_lines",
 	"agri_coop.demo.campaigns.load_demo_campaigns",
 	"agri_coop.demo.settlement.load_demo_settlement",
-	"agri_coop.demo.reports.load_demo_reports",
 	"agri_coop.demo.traceability.load_demo_traceability",
 	"agri_coop.demo.subsidies.load_demo_subsidies",
 	"agri_coop.demo.credit.load_demo_credit",
