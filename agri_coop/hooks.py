@@ -88,6 +88,8 @@ auth_hooks = [
 	*globals().get("auth_hooks", []),
 	"agri_coop.security.boundary_api.refuse_foreign_child_columns",
 ]
+# a file held in a field the user may not read (a bank's credit sheet) is not downloaded
+auth_hooks = [*auth_hooks, "agri_coop.security.boundary_files.refuse_hidden_file_downloads"]
 # ---------------------------------------------------------------------------------------
 
 

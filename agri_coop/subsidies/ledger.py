@@ -12,6 +12,7 @@ from frappe.utils import flt, getdate
 
 from agri_coop.constants.cooperatives import TOWN
 from agri_coop.settlement.allocation import to_fen
+from agri_coop.subsidies.payments import paid_applications, paid_by_other_application, years_paid
 from agri_coop.subsidies.rules import (
 	ANNUAL_AWARD,
 	DIVIDEND_RETURN,
@@ -165,8 +166,6 @@ def gather_facts(app, program, lock: bool = False) -> frappe._dict:
 	"""Everything the application's rule looks at, with sources (see the module docstring).
 	With `lock` (under the programme's lock), what other applications did is read with
 	locking reads: as committed, not as the transaction's snapshot has it."""
-	from agri_coop.subsidies.payments import paid_by_other_application, years_paid
-
 	facts = frappe._dict(beneficiary_facts(app.beneficiary_type, app.beneficiary))
 	facts.update(
 		year=app.year,
@@ -216,8 +215,6 @@ def revenue_facts(app, program) -> dict:
 def earlier_acceptance(app) -> bool:
 	"""Was an acceptance grant paid to this beneficiary for an earlier year (any programme,
 	any part)? If not, this is its first acceptance."""
-	from agri_coop.subsidies.payments import paid_applications
-
 	return any(
 		(row.year or 0) < (app.year or 0)
 		for row in paid_applications(

@@ -406,6 +406,7 @@ def receive_funds(program: str, amount, posting_date: str | None = None, referen
 
 def refresh_application(name: str):
 	"""Paid, retained (unpaid retention), still to pay and the status, from the tranche rows."""
+	# in the function: the application's controller imports this module
 	from agri_coop.subsidies.doctype.subsidy_application.subsidy_application import application_status
 
 	app = frappe.get_doc("Subsidy Application", name, for_update=True)
