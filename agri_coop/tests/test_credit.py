@@ -312,3 +312,15 @@ def assert_gl_balanced(voucher_type, voucher_no):
 		(voucher_type, voucher_no),
 	)[0]
 	assert flt(debit, 2) == flt(credit, 2) and flt(debit) > 0
+
+
+def test_a_credit_officer_acts_on_their_own_banks_lines_only(campaign):
+	"""credit@dalate.demo holds a User Permission on the demo bank, not on the test bank."""
+	from agri_coop.demo.credit import CREDIT_OFFICER_USER
+
+	_member, line = member_with_line(1000)
+	with as_user(CREDIT_OFFICER_USER):
+		assert not frappe.has_permission("Credit Line", "read", line.name)
+		with pytest.raises(frappe.PermissionError):
+			frappe.get_doc("Credit Line", line.name).freeze()
+		assert line.name not in frappe.get_list("Credit Line", pluck="name", limit_page_length=0)
