@@ -7,6 +7,8 @@ and a File row of one's own (or attached to one's own record) is readable. So:
   file they may not read (that would hand them the file).
 """
 
+from urllib.parse import unquote
+
 import frappe
 
 from agri_coop.security.boundary import (
@@ -15,6 +17,7 @@ from agri_coop.security.boundary import (
 	has_scope_permission,
 	scope_condition,
 )
+from agri_coop.security.privacy import unreadable_fields
 from agri_coop.utils.messages import throw
 
 
@@ -56,7 +59,10 @@ def other_scoped_conditions(user: str | None) -> dict[str, str]:
 
 
 def file_has_permission(doc, ptype=None, user=None, debug=False) -> bool | None:
-	"""Deny a File attached to a scoped record outside the user's scope; else Frappe decides."""
+	"""Deny a File attached to a scoped record outside the user's scope, or held in a field
+	the user may not read; else Frappe decides."""
+	if ptype != "create" and held_in_hidden_field(doc.file_url, user):
+		return False
 	if doc.attached_to_doctype not in SCOPED_DOCTYPES or not doc.attached_to_name:
 		return None
 	if allowed_cooperatives(user) is None:
@@ -65,6 +71,54 @@ def file_has_permission(doc, ptype=None, user=None, debug=False) -> bool | None:
 		return None
 	record = frappe.get_doc(doc.attached_to_doctype, doc.attached_to_name)
 	return has_scope_permission(record, ptype="read", user=user)
+
+
+def held_in_hidden_field(file_url: str | None, user: str | None = None) -> bool:
+	"""Whether a record holds this private file in an Attach field above the user's permission
+	level (a bank's credit sheet: every member's limit, perhaps ID numbers). The file is that
+	field's value: whoever may not read the field may not read the file, though they read the
+	record it is attached to (which is all Frappe's download checks)."""
+	if not file_url or not file_url.startswith("/private/"):
+		return False
+	attached = frappe.get_all(
+		"File",
+		{"file_url": file_url, "attached_to_doctype": ("is", "set"), "attached_to_name": ("is", "set")},
+		["attached_to_doctype", "attached_to_name"],
+		distinct=True,
+	)
+	for row in attached:
+		if not frappe.db.exists("DocType", row.attached_to_doctype):
+			continue
+		hidden = unreadable_fields(row.attached_to_doctype, user)
+		fields = [
+			df.fieldname
+			for df in frappe.get_meta(row.attached_to_doctype).get_high_permlevel_fields()
+			if df.fieldtype in ("Attach", "Attach Image") and df.fieldname in hidden
+		]
+		values = fields and frappe.db.get_value(
+			row.attached_to_doctype, row.attached_to_name, fields, as_dict=True
+		)
+		if values and file_url in values.values():
+			return True
+	return False
+
+
+def refuse_hidden_file_downloads():
+	"""auth_hooks: Frappe's downloads (/private/files/..., download_file, zip_files) check only
+	the record a file is attached to; a file held in a field the user may not read is refused."""
+	request = getattr(frappe.local, "request", None)
+	if not request or frappe.session.user == "Administrator":
+		return
+	form = frappe.local.form_dict or {}
+	path = unquote(request.path or "")
+	urls = [path] if path.startswith("/private/files/") else []
+	if form.get("file_url"):
+		urls.append(unquote(str(form.get("file_url")).split("?")[0]))
+	if form.get("files") and path.rstrip("/").endswith("zip_files"):
+		names = frappe.parse_json(form.get("files")) or []
+		urls += frappe.get_all("File", {"name": ("in", [str(n) for n in names])}, pluck="file_url")
+	if any(held_in_hidden_field(url) for url in urls):
+		throw("You may not read this file", exc=frappe.PermissionError)
 
 
 def can_read_file_url(file_url: str, user: str | None = None) -> bool:
