@@ -197,6 +197,7 @@ scheduler_events = {
 	"daily": [
 		"agri_coop.purchasing.doctype.demand_survey.demand_survey.update_overdue_flags",
 		"agri_coop.finance.doctype.credit_line.credit_line.expire_lines",
+		"agri_coop.subsidies.notice.refresh_notices",
 	],
 }
 

@@ -60,4 +60,7 @@ ROLE_PERMISSIONS = {
 	# the warehouse records a supplier's batches of farm inputs on receipt (agri_coop.traceability)
 	(WAREHOUSE_STAFF, "Batch"): (*_READ, "report", "write", "create"),
 	(LEADERSHIP_OFFICE, "Batch"): (*_READ, "report"),
+	# town and village users pick a batch on their distributions and reports: select, not read
+	(FEDERATION_USER, "Batch"): ("select",),
+	(VILLAGE_PURCHASING_USER, "Batch"): ("select",),
 }

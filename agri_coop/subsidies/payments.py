@@ -21,6 +21,7 @@ from frappe.utils import flt, getdate, nowdate
 
 from agri_coop.settlement.allocation import to_fen, to_yuan
 from agri_coop.subsidies.accounts import DIMENSION_FIELD
+from agri_coop.subsidies.notice import CLEAN, NOT_REQUIRED, application_notice
 from agri_coop.subsidies.rules import (
 	ACCEPTANCE_GRANT,
 	ADVANCE,
@@ -220,7 +221,8 @@ def check_payable(app, program, row, posting_date):
 				posting_date,
 				exc=SubsidyPaymentError,
 			)
-	if app.notice_status not in ("Not Required", "Clean"):
+	app.notice_end, app.notice_status = application_notice(app, program)  # "ended" is of today
+	if app.notice_status not in (NOT_REQUIRED, CLEAN):
 		throw(
 			"The public notice of {0} has not ended clean ({1}): no funds can be assigned",
 			app.name,
@@ -410,6 +412,8 @@ def refresh_application(name: str):
 	from agri_coop.subsidies.doctype.subsidy_application.subsidy_application import application_status
 
 	app = frappe.get_doc("Subsidy Application", name, for_update=True)
+	program = frappe.get_cached_doc("Subsidy Program", app.program)
+	app.notice_end, app.notice_status = application_notice(app, program)
 	paid_rows = {t.name for t in app.tranches if is_paid(t, lock=True)}
 	paid = sum(to_fen(t.amount) for t in app.tranches if t.name in paid_rows)
 	retained = sum(
@@ -422,6 +426,8 @@ def refresh_application(name: str):
 			"retained_amount": float(to_yuan(retained)),
 			"unpaid_amount": float(to_yuan(unpaid)),
 			"status": application_status(app, paid, unpaid),
+			"notice_end": app.notice_end,
+			"notice_status": app.notice_status,
 		},
 		update_modified=False,
 	)

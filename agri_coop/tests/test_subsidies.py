@@ -15,10 +15,8 @@ from agri_coop.demo.subsidies import (
 	post_sales_invoice,
 )
 from agri_coop.settlement.allocation import to_fen
-from agri_coop.subsidies.doctype.subsidy_application.subsidy_application import (
-	SubsidyApplicationError,
-	notice_end,
-)
+from agri_coop.subsidies.doctype.subsidy_application.subsidy_application import SubsidyApplicationError
+from agri_coop.subsidies.notice import notice_end
 from agri_coop.subsidies.payments import (
 	DoublePaymentError,
 	SubsidyPaymentError,
@@ -665,3 +663,27 @@ def test_payment_approval_form_prints_the_working_and_every_voucher():
 	with as_user(TOWN_USER), pytest.raises(frappe.PermissionError):
 		frappe.get_print("Subsidy Application", zhaojun.name, print_format="奖补资金拨付审批表")
 	assert other.cooperative == SHULINZHAO
+
+
+def test_a_notice_that_has_ended_since_it_was_saved_is_clean_when_paying():
+	from freezegun import freeze_time
+
+	from agri_coop.subsidies.notice import refresh_notices
+
+	program = funded(project_program(), date="2024-01-02")
+	app = create_application(
+		program.name,
+		SHULINZHAO,
+		2024,
+		project_category="Other Project",
+		requested_amount=100_000,
+		submit=True,
+	)
+	with freeze_time("2024-01-03"):
+		app.notice_start, app.project_started_on = "2024-01-03", "2024-01-03"
+		app.save()
+	assert app.notice_status == "Under Notice"  # as saved on 2024-01-03
+	refresh_notices()
+	assert frappe.db.get_value("Subsidy Application", app.name, "notice_status") == "Clean"
+	pay_tranche(app.name, app.tranches[0].name, "2024-02-01")
+	assert frappe.db.get_value("Subsidy Application", app.name, "status") == "Partly Paid"

@@ -8,12 +8,11 @@ programme's lock). Tranches are paid by agri_coop.subsidies.payments.pay_tranche
 
 import frappe
 from frappe.model.document import Document
-from frappe.utils import add_days, flt, getdate, nowdate
+from frappe.utils import flt
 
-from agri_coop.purchasing.doctype.demand_survey.demand_survey import add_working_days
 from agri_coop.security.boundary import is_in_scope
 from agri_coop.settlement.allocation import to_fen, to_yuan
-from agri_coop.subsidies import ledger, payments, rules
+from agri_coop.subsidies import ledger, notice, payments, rules
 from agri_coop.utils.messages import Msg, bilingual, throw
 
 
@@ -43,6 +42,7 @@ class SubsidyApplication(Document):
 	def before_submit(self):
 		payments.lock_program(self.program)
 		self.check_eligibility(lock=True)  # again, after the lock: the other applications as committed
+		self.set_tranches()
 		if not self.eligible:
 			throw(
 				"Application {0} is not eligible: see the working of the eligibility check",
@@ -192,24 +192,10 @@ class SubsidyApplication(Document):
 		self.retained_amount = sum(t.amount for t in self.tranches if t.tranche_type == rules.RETENTION)
 
 	def set_notice(self):
-		days = self.program_doc.notice_working_days or 0
-		if not days:
-			self.notice_end, self.notice_status = None, "Not Required"
-			return
-		if not self.notice_start:
-			self.notice_end, self.notice_status = None, "Not Started"
-			return
-		self.notice_end = notice_end(self.notice_start, days, self.company)
-		start, end = getdate(self.notice_start), getdate(self.notice_end)
 		for row in self.objections:
 			if not row.objection_date:
 				throw("Objections row {0}: field {1} is required", row.idx, Msg("Objection Date"))
-		if any(start <= getdate(row.objection_date) <= end for row in self.objections):
-			self.notice_status = "Objected"
-		elif getdate(nowdate()) <= end:
-			self.notice_status = "Under Notice"
-		else:
-			self.notice_status = "Clean"
+		self.notice_end, self.notice_status = notice.application_notice(self, self.program_doc)
 
 	def keep_tranche_rows(self):
 		"""After submit the schedule is the rule's: rows are neither added nor removed."""
@@ -246,12 +232,6 @@ PAYABLE_WHEN = {
 	rules.MILESTONE: "When the milestone is reached",
 	rules.RETENTION: "After acceptance is Qualified",
 }
-
-
-def notice_end(start, days: int, company: str | None):
-	"""The last day of a notice of `days` working days that starts on `start` (counted when
-	it is a working day), by the company's Holiday List."""
-	return add_working_days(add_days(getdate(start), -1), days, company)
 
 
 def application_status(app, paid_fen: int, unpaid_fen: int) -> str:
