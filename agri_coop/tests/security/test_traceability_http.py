@@ -274,3 +274,12 @@ def test_recall_list_mobiles_follow_the_role(login, demo):
 		if r.get("member")
 	]
 	assert village_rows and all(row["mobile"] == mobiles[row["member"]] for row in village_rows)
+
+
+def test_a_village_may_pick_a_batch_but_not_read_batches(login, demo):
+	"""Select (link checks, the distribution's and the reports' batch fields), not read."""
+	village = login(VILLAGE_USER)
+	checked = message(village.call("frappe.client.validate_link", doctype="Batch", docname=RECALLED_BATCH))
+	assert checked["name"] == RECALLED_BATCH
+	assert refused(village.get_path(f"/api/resource/Batch/{RECALLED_BATCH}"))
+	assert refused(village.call("frappe.client.get", doctype="Batch", name=RECALLED_BATCH))
