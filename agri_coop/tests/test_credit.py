@@ -324,3 +324,14 @@ def test_a_credit_officer_acts_on_their_own_banks_lines_only(campaign):
 		with pytest.raises(frappe.PermissionError):
 			frappe.get_doc("Credit Line", line.name).freeze()
 		assert line.name not in frappe.get_list("Credit Line", pluck="name", limit_page_length=0)
+
+
+def test_the_daily_job_expires_lines_past_their_end(campaign):
+	from agri_coop.finance.doctype.credit_line.credit_line import expire_lines
+
+	_member, line = member_with_line(1000)
+	_other, current = member_with_line(1000, member_name="有效社员")
+	frappe.db.set_value("Credit Line", line.name, "valid_to", add_days(nowdate(), -1))
+	expire_lines()
+	assert frappe.db.get_value("Credit Line", line.name, "credit_state") == "Expired"
+	assert frappe.db.get_value("Credit Line", current.name, "credit_state") == "Active"
