@@ -687,3 +687,18 @@ def test_a_notice_that_has_ended_since_it_was_saved_is_clean_when_paying():
 	assert frappe.db.get_value("Subsidy Application", app.name, "notice_status") == "Clean"
 	pay_tranche(app.name, app.tranches[0].name, "2024-02-01")
 	assert frappe.db.get_value("Subsidy Application", app.name, "status") == "Partly Paid"
+
+
+def test_report_shows_the_project_funds_upward_share():
+	from agri_coop.subsidies.report.subsidies.subsidies import execute
+
+	program = project_program()
+	for town, category, amount in (
+		(SHULINZHAO, "Rural Products Upward", 600_000),
+		(ZHAOJUN, "Other Project", 400_000),
+	):
+		create_application(
+			program.name, town, 2024, project_category=category, requested_amount=amount, submit=True
+		)
+	_columns, data, *_ = execute({"group_by": "Programme", "program": program.name})
+	assert data[0].upward_share == 60 and data[0].remaining_budget == 9_000_000

@@ -20,6 +20,7 @@ from agri_coop.security.boundary import allowed_cooperatives
 from agri_coop.settlement.allocation import to_fen, to_yuan
 from agri_coop.subsidies.accounts import DIMENSION_FIELD
 from agri_coop.subsidies.payments import paid_tranches_query
+from agri_coop.subsidies.rules import PROJECT_FUND, RURAL_UPWARD
 from agri_coop.utils.lookups import validate_town_filter
 from agri_coop.utils.messages import Msg, throw
 
@@ -128,6 +129,12 @@ def get_columns(filters, county_wide: bool) -> list[dict]:
 				"fieldtype": "Currency",
 				"width": 130,
 			},
+			{
+				"label": _("Rural Products Upward Share"),
+				"fieldname": "upward_share",
+				"fieldtype": "Percent",
+				"width": 110,
+			},
 		]
 	return columns
 
@@ -214,12 +221,15 @@ def programme_ledger(program: str) -> dict:
 	the fund account that no arrival or tranche explains."""
 	doc = frappe.get_cached_doc("Subsidy Program", program)
 	App = frappe.qb.DocType("Subsidy Application")
-	assigned = to_fen(
+	by_category = dict(
 		frappe.qb.from_(App)
-		.select(Coalesce(Sum(App.eligible_amount), 0))
+		.select(App.project_category, Coalesce(Sum(App.eligible_amount), 0))
 		.where((App.program == program) & (App.docstatus == 1))
-		.run()[0][0]
+		.groupby(App.project_category)
+		.run()
 	)
+	assigned = sum(to_fen(amount) for amount in by_category.values())
+	upward = to_fen(by_category.get(RURAL_UPWARD) or 0)
 	query, PaidApp, Tranche = paid_tranches_query()
 	paid = sum(
 		to_fen(amount) for (amount,) in query.select(Tranche.amount).where(PaidApp.program == program).run()
@@ -240,6 +250,10 @@ def programme_ledger(program: str) -> dict:
 		"received": float(to_yuan(credits)),
 		"gl_balance": float(to_yuan(balance)),
 		"difference": float(to_yuan(balance - (credits - paid))),
+		# seed 003: at least the programme's share for rural products going up (of what is assigned)
+		"upward_share": flt(upward * 100 / assigned, 2)
+		if doc.rule_type == PROJECT_FUND and assigned
+		else None,
 	}
 
 
