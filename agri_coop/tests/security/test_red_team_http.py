@@ -9,7 +9,7 @@ import frappe
 import pytest
 
 from agri_coop.security.privacy import decrypt_id_number
-from agri_coop.tests.utils import LINYUAN, XINMINBAO
+from agri_coop.tests.utils import LINYUAN, SHULINZHAO, XINMINBAO
 
 VILLAGE = "xinminbao@dalate.demo"
 TOWN = "shulinzhao@dalate.demo"
@@ -118,9 +118,11 @@ def test_county_accountant_still_exports_with_the_tools(login):
 
 
 def other_coops(doctype: str) -> str:
-	"""A submitted selling document of another co-op than 新民堡村."""
+	"""A submitted selling document of a co-op outside 树林召镇: outside the village user's
+	scope (新民堡村) and the town user's alike (a sibling village's is in the town's)."""
+	town_tree = [SHULINZHAO, *frappe.get_all("Cooperative", {"town": SHULINZHAO}, pluck="name")]
 	return frappe.get_all(
-		doctype, {"docstatus": 1, "agri_coop_cooperative": ("!=", XINMINBAO)}, pluck="name", limit=1
+		doctype, {"docstatus": 1, "agri_coop_cooperative": ("not in", town_tree)}, pluck="name", limit=1
 	)[0]
 
 
