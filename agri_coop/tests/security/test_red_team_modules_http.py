@@ -53,3 +53,55 @@ def test_the_credit_officer_and_the_county_still_read_the_sheet(login):
 		response = login(user).get_path(url)
 		assert response.ok, (user, response.status_code)
 		assert "授信额度" in response.content.decode("utf-8-sig")
+
+
+def claim_of_masking_bank() -> str:
+	"""The demo's interest subsidy claim, of a bank that masks its amounts."""
+	claim = frappe.get_all("Interest Subsidy Claim", {"docstatus": 1}, ["name", "partner_bank"], limit=1)[0]
+	assert frappe.db.get_value("Partner Bank", claim.partner_bank, "mask_amounts")
+	return claim.name
+
+
+def test_the_leadership_office_reads_no_members_interest_claim(login):
+	"""A claim line's principal-days divided by the days since the disbursement is the
+	disbursed amount (level 1 on Loan Disbursement, which the leadership office may not read)."""
+	claim = claim_of_masking_bank()
+	line = frappe.get_all("Interest Subsidy Claim Line", {"parent": claim}, ["member"], limit=1)[0]
+	assert frappe.db.get_value("Loan Disbursement", {"member": line.member, "docstatus": 1}, "amount")
+	client = login(LEADER)
+	assert forbidden(client.get_path(f"/api/resource/Interest Subsidy Claim/{claim}"))
+	assert forbidden(
+		client.call("frappe.desk.form.load.getdoc", doctype="Interest Subsidy Claim", name=claim)
+	)
+	rows = client.call(
+		"frappe.client.get_list",
+		doctype="Interest Subsidy Claim Line",
+		parent="Interest Subsidy Claim",
+		fields=["member", "principal_days", "interest"],
+		limit_page_length=0,
+	)
+	assert forbidden(rows)
+	assert forbidden(
+		client.get_path(
+			"/api/resource/Interest Subsidy Claim",
+			fields=json.dumps(["name", "`tabInterest Subsidy Claim Line`.principal_days"]),
+		)
+	)
+	printed = client.get_path(
+		"/api/method/frappe.www.printview.get_html_and_style",
+		doc="Interest Subsidy Claim",
+		name=claim,
+		print_format="贴息资金申请表",
+	)
+	assert forbidden(printed)
+	# the county's totals stay in the Credit Purchase report (without the masked bank's amounts)
+	report = client.call("frappe.desk.query_report.run", report_name="Credit Purchase", filters={})
+	assert report.ok, report.text[:300]
+
+
+def test_the_accountant_and_the_credit_officer_still_read_the_claim(login):
+	claim = claim_of_masking_bank()
+	for user in ("accountant@dalate.demo", CREDIT_OFFICER):
+		response = login(user).get_path(f"/api/resource/Interest Subsidy Claim/{claim}")
+		assert response.ok, (user, response.text[:200])
+		assert response.json()["data"]["lines"]
