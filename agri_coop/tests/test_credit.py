@@ -335,3 +335,45 @@ def test_the_daily_job_expires_lines_past_their_end(campaign):
 	expire_lines()
 	assert frappe.db.get_value("Credit Line", line.name, "credit_state") == "Expired"
 	assert frappe.db.get_value("Credit Line", current.name, "credit_state") == "Active"
+
+
+def import_statement(rows: list[str]):
+	file = frappe.get_doc(
+		{"doctype": "File", "file_name": "银行还款对账单.csv", "content": "\n".join(rows), "is_private": 1}
+	).insert()
+	data_import = frappe.get_doc(
+		{
+			"doctype": "Data Import",
+			"reference_doctype": "Loan Repayment",
+			"import_type": "Insert New Records",
+			"submit_after_import": 1,
+			"import_file": file.file_url,
+		}
+	).insert()
+	data_import.start_import()
+	return data_import
+
+
+def test_the_banks_statement_sheet_is_imported_once(campaign):
+	"""Frappe's Data Import of the statement ("Submit After Import"): the repayments' own rules
+	run on every row, so importing the same sheet again books nothing twice."""
+	invoices, people = make_invoiced_campaign(campaign)
+	disburse_invoice(invoices[XINMINBAO], TEST_BANK, nowdate(), "FK-IMPORT")
+	_a, line_a = people["a"]
+	_b, line_b = people["b"]
+	rows = [
+		"Credit Line,Posting Date,Bank Statement Reference,Principal Repaid,Interest Paid",
+		f"{line_a},{nowdate()},DZD-0001,200,1.5",
+		f"{line_b},{nowdate()},DZD-0002,65,0.4",
+	]
+	import_statement(rows)
+	assert figures(line_a).outstanding_principal == 1000
+	assert figures(line_b).outstanding_principal == 300
+	import_statement(rows)  # the same sheet again
+	assert (
+		frappe.db.count(
+			"Loan Repayment", {"bank_reference": ("in", ["DZD-0001", "DZD-0002"]), "docstatus": 1}
+		)
+		== 2
+	)
+	assert figures(line_a).outstanding_principal == 1000
