@@ -105,3 +105,19 @@ def test_the_accountant_and_the_credit_officer_still_read_the_claim(login):
 		response = login(user).get_path(f"/api/resource/Interest Subsidy Claim/{claim}")
 		assert response.ok, (user, response.text[:200])
 		assert response.json()["data"]["lines"]
+
+
+@pytest.mark.parametrize("user", (LEADER, WAREHOUSE, TOWN))
+def test_readers_of_a_recall_refresh_its_figures_without_writing_it(login, user):
+	"""The recall's "update progress" button ran for any reader and stored the figures: the
+	leadership office (and warehouse staff, who only read recalls) changed the document."""
+	recall = frappe.get_all("Batch Recall", {"docstatus": 1}, pluck="name", limit=1)[0]
+	before = frappe.db.get_value("Batch Recall", recall, ["modified", "modified_by"])
+	response = login(user).post(
+		login(user).url("/api/method/run_doc_method"),
+		data={"dt": "Batch Recall", "dn": recall, "method": "update_progress"},
+	)
+	assert response.ok, response.text[:300]  # the reader still gets the figures as they are now
+	assert "members_affected" in response.text
+	frappe.db.rollback()  # read what the server committed
+	assert frappe.db.get_value("Batch Recall", recall, ["modified", "modified_by"]) == before
