@@ -218,6 +218,8 @@ agri_coop_demo_steps = [
 	"agri_coop.demo.county.load_demo_organisation",
 	"agri_coop.demo.members.load_demo_members",
 	"agri_coop.demo.departments.load_demo_departments",
+# an e-mailed report runs as its user, not as the scheduler's Administrator (agri_coop.reports)
+override_doctype_class = {"Auto Email Report": "agri_coop.reports.auto_email.UserAutoEmailReport"}
 	"agri_coop.demo.masters.load_demo_purchasing_masters",
 	"agri_coop.demo.credit.load_demo_credit_lines",
 	"agri_coop.demo.campaigns.load_demo_campaigns",

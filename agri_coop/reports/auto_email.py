@@ -7,6 +7,7 @@ the county (the leadership office, the county SMC), and only for users the repor
 """
 
 import frappe
+from frappe.email.doctype.auto_email_report.auto_email_report import AutoEmailReport
 
 from agri_coop.security.boundary import allowed_cooperatives
 from agri_coop.utils.messages import throw
@@ -36,3 +37,17 @@ def validate(doc, method=None):
 	)
 	if report_roles and not report_roles & set(frappe.get_roles(doc.user)):
 		throw("{0} may not read the report {1}", doc.user, doc.report, exc=AutoEmailScopeError)
+
+
+class UserAutoEmailReport(AutoEmailReport):
+	"""ERPNext's Auto Email Report, run as its `user`: the scheduler runs it as Administrator,
+	who reads every permission level, so a report that hides what its reader may not see (a
+	masking bank's amounts, members' mobiles) would e-mail it (override_doctype_class)."""
+
+	def get_report_content(self):
+		previous = frappe.session.user
+		frappe.set_user(self.user or previous)
+		try:
+			return super().get_report_content()
+		finally:
+			frappe.set_user(previous)

@@ -121,3 +121,31 @@ def test_readers_of_a_recall_refresh_its_figures_without_writing_it(login, user)
 	assert "members_affected" in response.text
 	frappe.db.rollback()  # read what the server committed
 	assert frappe.db.get_value("Batch Recall", recall, ["modified", "modified_by"]) == before
+
+
+def test_an_emailed_credit_report_carries_only_what_its_user_reads():
+	"""Frappe's scheduler runs an Auto Email Report as Administrator: the leadership office's
+	weekly Credit Purchase would carry the approved limits a masking bank hides from it."""
+	bank = frappe.get_all("Partner Bank", {"mask_amounts": 1}, pluck="name", limit=1)[0]
+	limits = frappe.get_all(
+		"Credit Line",
+		{"partner_bank": bank, "credit_state": ("not in", ("Applied", "Surveyed"))},
+		["cooperative", "sum(approved_limit) as total"],
+		group_by="cooperative",
+	)
+	assert limits and all(row.total for row in limits)
+	email = frappe.get_doc(
+		{
+			"doctype": "Auto Email Report",
+			"report": "Credit Purchase",
+			"user": LEADER,
+			"format": "CSV",
+			"email_to": "office@dalate.demo",
+			"filters": json.dumps({"group_by": "Village"}),
+		}
+	)
+	content = email.get_report_content()
+	content = content.decode() if isinstance(content, bytes) else str(content)
+	assert any(row.cooperative in content for row in limits), content[:300]  # the villages are listed
+	for row in limits:
+		assert f"{row.total:.1f}" not in content and f"{int(row.total)}," not in content, row
