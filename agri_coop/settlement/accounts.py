@@ -323,9 +323,11 @@ def payment_status(settlement) -> dict:
 	}
 
 
-def refresh_payment_status(settlement_name: str):
-	"""Store paid / still due on the settlement's co-op rows (after a payment or its cancel)."""
-	settlement = frappe.get_doc("Campaign Settlement", settlement_name)
+def refresh_payment_status(settlement):
+	"""Store paid / still due on the settlement's co-op rows (after a payment or its cancel);
+	`settlement` is its name, or the document when the caller has it loaded already."""
+	if isinstance(settlement, str):
+		settlement = frappe.get_doc("Campaign Settlement", settlement)
 	status = payment_status(settlement)
 	Row = DocType("Campaign Settlement Cooperative")
 	for row in settlement.cooperatives:

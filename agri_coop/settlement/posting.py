@@ -72,7 +72,7 @@ def post_settlement(settlement: str):
 			"posted_at": now_datetime(),
 		}
 	)
-	refresh_payment_status(doc.name)
+	refresh_payment_status(doc)
 	frappe.db.commit()
 	publish(doc, 1, 1, bilingual("Posted {0} Journal Entries", len(entries)))
 
