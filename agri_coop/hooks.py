@@ -102,7 +102,14 @@ _OVERRIDES = {
 	"Sales Order": ("before_validate", "before_submit", "before_cancel"),
 	"Purchase Order": ("before_validate", "validate", "before_submit", "before_cancel"),
 	"Purchase Receipt": ("before_validate", "before_submit", "before_cancel", "on_submit", "on_cancel"),
-	"Delivery Note": ("before_validate", "validate", "before_submit", "before_cancel", "on_submit", "on_cancel"),
+	"Delivery Note": (
+		"before_validate",
+		"validate",
+		"before_submit",
+		"before_cancel",
+		"on_submit",
+		"on_cancel",
+	),
 	"Sales Invoice": ("before_validate", "before_submit", "before_cancel"),
 	"Purchase Invoice": ("before_validate", "before_submit", "before_cancel"),
 	"Landed Cost Voucher": ("before_validate", "before_submit", "before_cancel"),
@@ -211,6 +218,8 @@ doctype_js["Payment Entry"] = "finance/js/payment_entry.js"
 # the public page a batch label's QR code opens (agri_coop/www/trace.py) and its QR image
 website_route_rules = [{"from_route": "/trace/<token>", "to_route": "trace"}]
 jinja = {"methods": ["agri_coop.traceability.qr.trace_qr_data_uri"]}
+# an e-mailed report runs as its user, not as the scheduler's Administrator (agri_coop.reports)
+override_doctype_class = {"Auto Email Report": "agri_coop.reports.auto_email.UserAutoEmailReport"}
 # The demo's steps, the one ordered list: `bench --site SITE agri-coop-demo` runs them in this
 # order, each committed on its own (agri_coop.demo.runner). A hook, so that a later module (or
 # another app) adds its step here.
@@ -218,8 +227,6 @@ agri_coop_demo_steps = [
 	"agri_coop.demo.county.load_demo_organisation",
 	"agri_coop.demo.members.load_demo_members",
 	"agri_coop.demo.departments.load_demo_departments",
-# an e-mailed report runs as its user, not as the scheduler's Administrator (agri_coop.reports)
-override_doctype_class = {"Auto Email Report": "agri_coop.reports.auto_email.UserAutoEmailReport"}
 	"agri_coop.demo.masters.load_demo_purchasing_masters",
 	"agri_coop.demo.credit.load_demo_credit_lines",
 	"agri_coop.demo.campaigns.load_demo_campaigns",

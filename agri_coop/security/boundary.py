@@ -71,13 +71,6 @@ BOUNDARY: dict[str, CountyWide | Field | Parent] = {
 	"Subsidy Application": Field("cooperative"),
 	"Subsidy Tranche": Parent("Subsidy Application"),
 	"Subsidy Notice Objection": Parent("Subsidy Application"),
-	# Traceability: a distribution is its village's; a recall is the county's.
-	"Member Distribution": Field("cooperative"),
-	"Member Distribution Item": Parent("Member Distribution"),
-	"Batch Recall": COUNTY_WIDE,
-	# Reports: a town's recorded input purchases of a year (the group-purchase share's denominator).
-	"Input Purchase Volume": Field("town"),
-	"Campaign Order Summary": Field("cooperative"),
 	# Finance: banks and products are the county's; a member's credit line, loans and batches
 	# are the member's co-op's (a credit officer is further held to their bank: finance/scope.py).
 	"Partner Bank": COUNTY_WIDE,
@@ -89,6 +82,13 @@ BOUNDARY: dict[str, CountyWide | Field | Parent] = {
 	"Loan Repayment": Field("cooperative"),
 	"Interest Subsidy Claim": COUNTY_WIDE,
 	"Interest Subsidy Claim Line": Field("cooperative"),
+	# Traceability: a distribution is its village's; a recall is the county's.
+	"Member Distribution": Field("cooperative"),
+	"Member Distribution Item": Parent("Member Distribution"),
+	"Batch Recall": COUNTY_WIDE,
+	# Reports: a town's recorded input purchases of a year (the group-purchase share's denominator).
+	"Input Purchase Volume": Field("town"),
+	"Campaign Order Summary": Field("cooperative"),
 	# ERPNext: the customers of co-ops and members (agri_coop custom field).
 	"Customer": Field("agri_coop_cooperative"),
 }

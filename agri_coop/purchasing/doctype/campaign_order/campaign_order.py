@@ -4,8 +4,8 @@ from frappe.query_builder import DocType
 from frappe.query_builder.functions import Count, Sum
 from frappe.utils import flt, get_datetime, now_datetime
 
-from agri_coop.traceability.real_name import check_campaign_order
 from agri_coop.finance import credit
+from agri_coop.traceability.real_name import check_campaign_order
 from agri_coop.utils.lookups import village_town
 from agri_coop.utils.messages import Msg, throw
 
