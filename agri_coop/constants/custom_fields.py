@@ -278,7 +278,10 @@ CUSTOM_FIELDS.setdefault("Supplier", []).append(
 		"description": "Date of registration (co-op-run enterprise, seed 002)",
 	}
 )
-for _doctype, _insert_after in (("Company", "agri_coop_cooperative"), ("Supplier", "agri_coop_registration_date")):
+for _doctype, _insert_after in (
+	("Company", "agri_coop_cooperative"),
+	("Supplier", "agri_coop_registration_date"),
+):
 	CUSTOM_FIELDS.setdefault(_doctype, []).extend(
 		[
 			{

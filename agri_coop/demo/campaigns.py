@@ -162,7 +162,9 @@ def place_orders(campaign, offer, towns, small: bool):
 						"member": member,
 						"item_code": item,
 						"qty": qty,
-						"payment_mode": "On Credit" if rng.random() < 0.3 and has_active_line(member) else "Pay Now",
+						"payment_mode": "On Credit"
+						if rng.random() < 0.3 and has_active_line(member)
+						else "Pay Now",
 					}
 				)
 		create_order(campaign.name, village.name, lines)
