@@ -33,6 +33,8 @@ has_permission = {
 	"File": "agri_coop.security.boundary_files.file_has_permission",
 	# a prepared report's result is its owner's (it ran with the owner's scope)
 	"Prepared Report": "agri_coop.security.boundary_api.prepared_report_has_permission",
+	# an app number card is its report's figure: only the report's roles see it
+	"Number Card": "agri_coop.reports.dashboard.number_card_has_permission",
 }
 
 # Generic whitelisted methods that Frappe leaves open to scoped users, closed here.

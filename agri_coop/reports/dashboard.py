@@ -18,15 +18,24 @@ from agri_coop.reports.report.station_coverage import station_coverage
 from agri_coop.security.boundary import allowed_cooperatives
 from agri_coop.settlement.report.rebates import rebates
 from agri_coop.subsidies.report.subsidies import subsidies
+from agri_coop.utils.messages import throw
 
 
 def card(value, fieldtype: str, report: str, route_options: dict | None = None) -> dict:
+	# a card is its report's figure: only the report's roles get it
+	if not report_permitted(report):
+		throw("Your roles do not allow the report {0}", report, exc=frappe.PermissionError)
 	return {
 		"value": value,
 		"fieldtype": fieldtype,
 		"route": ["query-report", report],
 		"route_options": route_options or {},
 	}
+
+
+def report_permitted(report: str) -> bool:
+	"""The report's own role check (Report.is_permitted), the one the report view makes."""
+	return frappe.get_cached_doc("Report", report).is_permitted()
 
 
 def parse(filters) -> dict:
@@ -150,3 +159,27 @@ NUMBER_CARDS = {
 	"Town Logistics Points (Target 100%)": ("town_logistics_coverage", "Service Station"),
 	"Village Logistics Points (Target 50%)": ("village_logistics_coverage", "Service Station"),
 }
+
+# card name -> the report whose figure it shows (and whose roles may see it)
+CARD_REPORTS = {
+	"Registration Rate (Target 80%)": "Member Registration Rate",
+	"Group-purchase Share (Target 10%)": "Group-purchase Share",
+	"Certified Departments (Target 100%)": "Organisation Build-out",
+	"Savings This Season": "Campaign Summary",
+	"Rebates Returned": "Rebates",
+	"Credit Outstanding": "Credit Purchase",
+	"Subsidies Paid Out": "Subsidies",
+	"Town E-commerce Stations (Target 100%)": "Station Coverage",
+	"Village E-commerce Points (Target 50%)": "Station Coverage",
+	"Town Logistics Points (Target 100%)": "Station Coverage",
+	"Village Logistics Points (Target 50%)": "Station Coverage",
+}
+
+
+def number_card_has_permission(doc, ptype=None, user=None, debug=False):
+	"""The workspace shows an app card only to the roles of its report (Frappe checks only
+	that the user reads the card's DocType); other cards: no opinion."""
+	report = CARD_REPORTS.get(doc.name)
+	if report and not report_permitted(report):
+		return False
+	return None

@@ -235,3 +235,25 @@ def test_the_workspace_gives_every_user_the_cards_and_charts(login, user):
 		"Purchasing Departments by Batch",
 		"Station Coverage by Type",
 	}
+
+
+@pytest.mark.parametrize("user", ("warehouse@dalate.demo", "credit@dalate.demo"))
+def test_a_card_is_only_for_the_roles_of_its_report(login, user):
+	"""Warehouse staff and the credit officer are not among the leadership reports' roles: the
+	card's method refuses them its figure, and their workspace lists only the cards whose
+	report they may run (the credit officer keeps Credit Outstanding)."""
+	client = login(user)
+	response = client.call(
+		f"agri_coop.reports.dashboard.{NUMBER_CARDS['Savings This Season'][0]}", filters={}
+	)
+	assert response.status_code == 403, response.text[:300]
+	page = message(
+		client.call(
+			"frappe.desk.desktop.get_desktop_page",
+			page={"name": "Agri Coop", "title": "Agri Coop", "public": 1},
+		)
+	)
+	cards = {c["number_card_name"] for c in page["number_cards"]["items"]}
+	assert "Savings This Season" not in cards
+	assert "Registration Rate (Target 80%)" not in cards
+	assert ("Credit Outstanding" in cards) == (user == "credit@dalate.demo")
