@@ -2,7 +2,6 @@
 same beneficiary, programme and year submitted at once, and one tranche paid twice at once.
 Two real database connections (threads); the data is committed and cleaned up."""
 
-import threading
 import time
 
 import frappe
@@ -10,32 +9,10 @@ import pytest
 
 from agri_coop.demo.subsidies import create_application, create_subsidy_program
 from agri_coop.subsidies.payments import DoublePaymentError, lock_program, pay_tranche, receive_funds
+from agri_coop.tests.test_campaign_concurrency import in_other_connection
 from agri_coop.tests.utils import SHULINZHAO
 
 PROGRAM = "并发测试年度奖励"
-
-
-def in_other_connection(target, *args, result: dict):
-	"""Run target(*args) in a thread with its own Frappe context and DB connection; commit."""
-	site, sites_path = frappe.local.site, frappe.local.sites_path
-
-	def run():
-		frappe.init(site=site, sites_path=sites_path)
-		frappe.connect()
-		frappe.flags.in_test = True
-		frappe.set_user("Administrator")
-		try:
-			result["value"] = target(*args)
-			frappe.db.commit()
-		except Exception as error:
-			frappe.db.rollback()
-			result["error"] = error
-		finally:
-			frappe.destroy()
-
-	thread = threading.Thread(target=run)
-	thread.start()
-	return thread
 
 
 def cleanup():
