@@ -221,7 +221,11 @@ doctype_js["Payment Entry"] = "finance/js/payment_entry.js"
 website_route_rules = [{"from_route": "/trace/<token>", "to_route": "trace"}]
 jinja = {"methods": ["agri_coop.traceability.qr.trace_qr_data_uri"]}
 # an e-mailed report runs as its user, not as the scheduler's Administrator (agri_coop.reports)
-override_doctype_class = {"Auto Email Report": "agri_coop.reports.auto_email.UserAutoEmailReport"}
+override_doctype_class = {
+	"Auto Email Report": "agri_coop.reports.auto_email.UserAutoEmailReport",
+	# consolidation defers the reserved qty of its orders' bins (agri_coop.overrides.sales_order)
+	"Sales Order": "agri_coop.overrides.sales_order.SalesOrder",
+}
 # The demo's steps, the one ordered list: `bench --site SITE agri-coop-demo` runs them in this
 # order, each committed on its own (agri_coop.demo.runner). A hook, so that a later module (or
 # another app) adds its step here.

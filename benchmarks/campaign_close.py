@@ -1,21 +1,31 @@
 """Benchmark: closing a campaign of 300 villages, 5,000 member lines and 20 items (issue 16
-target ≤ 20 s, the 60 s job limit never at risk), against the ERPNext path for the same
+target <= 20 s, the 60 s job limit never at risk), against the ERPNext path for the same
 lines: one Material Request per village, then Purchase Orders through ERPNext's own mapping
-(Get Items From → Material Request); and against the floor: the rows the close wrote (the
+(Get Items From -> Material Request); and against the floor: the rows the close wrote (the
 Sales and Purchase Orders and their items) written again with bare multi-row inserts.
 
-Run on demand: bash scripts/benchmark.sh campaign_close [villages] [lines] [items]
+The close is timed twice: as production runs it, by two real workers on the long queue
+(`bench worker --queue long`, as `background_workers: 2` gives), from the manager's close to
+the campaign Ordered; and in this one process (the consolidation alone, rolled back).
+
+Run on demand: bash scripts/benchmark.sh campaign_close [villages] [lines] [items] [workers]
 Set-up (villages, members, items, suppliers, whitelist, the campaign and its submitted
-orders) is committed once and reused; each timed part is rolled back afterwards.
+orders) is committed once and reused; each timed part is undone afterwards.
 """
 
+import os
 import random
+import signal
+import subprocess
+import sys
 import time
 from collections import defaultdict
+from contextlib import contextmanager
 from datetime import timedelta
 
 import frappe
-from frappe.utils import add_days, now_datetime, nowdate
+from frappe.query_builder.functions import Count
+from frappe.utils import add_days, get_bench_path, now_datetime, nowdate
 
 from agri_coop.constants.cooperatives import TOWN
 from agri_coop.demo.builders import (
@@ -29,9 +39,10 @@ from agri_coop.demo.builders import (
 )
 from agri_coop.demo.sheets import generate_rows
 from agri_coop.members.onboarding import import_rows
+from agri_coop.purchasing.campaign_state import OPEN, ORDERED
 from agri_coop.purchasing.consolidation import close_campaign
 from agri_coop.utils.lookups import county_company
-from benchmarks import jobs_inline, table_rows, time_floor
+from benchmarks import table_rows, time_floor
 from benchmarks.member_import import ensure_benchmark_villages
 
 GROUP = "基准测试农资"
@@ -111,21 +122,165 @@ def ensure_campaign(title, company, items, villages, lines):
 
 
 def time_consolidation(title):
+	"""The close and its consolidation in this one process, rolled back."""
 	started = time.monotonic()
-	with jobs_inline():  # the consolidation a worker would run, timed here
-		close_campaign(title)
+	close_campaign(title, inline=True)
 	seconds = time.monotonic() - started
-	made = {
-		d: frappe.db.count(d, {"agri_coop_campaign": title, "docstatus": 1})
-		for d in ("Purchase Order", "Sales Order")
-	}
+	made, fingerprint = made_orders(title), documents_fingerprint(title)
 	written = {}
 	for doctype in ("Sales Order", "Purchase Order"):
 		names = frappe.get_all(doctype, {"agri_coop_campaign": title, "docstatus": 1}, pluck="name")
 		written[doctype] = table_rows(doctype, {"name": ("in", names)})
 		written[f"{doctype} Item"] = table_rows(f"{doctype} Item", {"parent": ("in", names)})
 	frappe.db.rollback()
-	return seconds, made, written
+	return seconds, made, written, fingerprint
+
+
+def time_close_with_workers(title, count: int):
+	"""The close as production runs it: the manager's request closes and queues the
+	consolidation, `count` long-queue workers run it; timed until the campaign is Ordered,
+	then undone (reopen_campaign)."""
+	with long_queue_workers(count) as workers:
+		frappe.db.commit()
+		started = time.monotonic()
+		close_campaign(title)
+		frappe.db.commit()  # the request ends: the consolidation job is queued now
+		state = None
+		while state != ORDERED and time.monotonic() - started < 600:
+			time.sleep(0.1)
+			frappe.db.rollback()  # a fresh snapshot
+			state = frappe.db.get_value("Purchase Campaign", title, "campaign_state")
+		seconds = time.monotonic() - started
+	made, fingerprint = made_orders(title), documents_fingerprint(title)
+	reopen_campaign(title)
+	return seconds, made, fingerprint, workers, state
+
+
+@contextmanager
+def long_queue_workers(count: int):
+	"""`count` workers of this bench on the long queue, as `bench worker --queue long` starts
+	them; yields how many long-queue workers there are then (others may be running)."""
+	from agri_coop.purchasing.consolidation import long_queue_workers as worker_count
+
+	bench = get_bench_path()
+	log = open(os.path.join(bench, "logs", "agri-coop-benchmark-workers.log"), "a")
+	command = [sys.executable, "-m", "frappe.utils.bench_helper", "frappe", "worker", "--queue", "long"]
+	before = worker_count()
+	processes = [
+		subprocess.Popen(
+			command,
+			cwd=os.path.join(bench, "sites"),
+			stdout=log,
+			stderr=subprocess.STDOUT,
+			start_new_session=True,
+		)
+		for _ in range(count)
+	]
+	try:
+		deadline = time.monotonic() + 60
+		while worker_count() < before + count and time.monotonic() < deadline:
+			time.sleep(0.2)
+		yield worker_count()
+	finally:
+		for process in processes:
+			os.killpg(process.pid, signal.SIGTERM)
+		for process in processes:
+			process.wait(timeout=60)
+		log.close()
+
+
+def made_orders(title) -> dict:
+	return {
+		d: frappe.db.count(d, {"agri_coop_campaign": title, "docstatus": 1})
+		for d in ("Purchase Order", "Sales Order")
+	}
+
+
+def documents_fingerprint(title) -> tuple:
+	"""What the close made, without names and times: every order line (village or supplier,
+	item, warehouse, qty, rate, amount, the order's total), how many member lines are linked,
+	and the benchmark items' bins."""
+	lines = []
+	for doctype, key in (("Sales Order", "agri_coop_cooperative"), ("Purchase Order", "supplier")):
+		Order, Item = frappe.qb.DocType(doctype), frappe.qb.DocType(f"{doctype} Item")
+		lines += (
+			frappe.qb.from_(Item)
+			.join(Order)
+			.on(Order.name == Item.parent)
+			.select(
+				Order[key],
+				Item.item_code,
+				Item.warehouse,
+				Item.qty,
+				Item.rate,
+				Item.amount,
+				Order.grand_total,
+			)
+			.where((Order.agri_coop_campaign == title) & (Order.docstatus == 1))
+			.run()
+		)
+	Line, CampaignOrder = frappe.qb.DocType("Campaign Order Line"), frappe.qb.DocType("Campaign Order")
+	linked = (
+		frappe.qb.from_(Line)
+		.join(CampaignOrder)
+		.on(CampaignOrder.name == Line.parent)
+		.select(Count(Line.name))
+		.where(
+			(CampaignOrder.campaign == title)
+			& Line.sales_order_item.isnotnull()
+			& Line.purchase_order_item.isnotnull()
+		)
+		.run()[0][0]
+	)
+	Bin = frappe.qb.DocType("Bin")
+	bins = (
+		frappe.qb.from_(Bin)
+		.select(Bin.item_code, Bin.warehouse, Bin.reserved_qty, Bin.ordered_qty, Bin.projected_qty)
+		.where(Bin.item_code.like("基准农资%"))
+		.orderby(Bin.item_code)
+		.orderby(Bin.warehouse)
+		.run()
+	)
+	return sorted(map(tuple, lines)), linked, tuple(map(tuple, bins))
+
+
+def reopen_campaign(title):
+	"""Undo a committed close: the orders it made deleted (rows, as no user could), the member
+	lines unlinked, the bins recomputed with ERPNext's functions, the campaign Open again."""
+	from erpnext.stock.stock_balance import get_ordered_qty, get_reserved_qty, update_bin_qty
+
+	frappe.db.rollback()
+	bins = set()
+	for doctype in ("Sales Order", "Purchase Order"):
+		names = frappe.get_all(doctype, {"agri_coop_campaign": title}, pluck="name")
+		if not names:
+			continue
+		rows = frappe.get_all(
+			f"{doctype} Item", {"parent": ("in", names)}, ["item_code", "warehouse"], as_list=True
+		)
+		bins |= set(map(tuple, rows))
+		for table in {df.options for df in frappe.get_meta(doctype).get_table_fields()}:
+			frappe.db.delete(table, {"parent": ("in", names), "parenttype": doctype})
+		frappe.db.delete(doctype, {"name": ("in", names)})
+	orders = frappe.get_all("Campaign Order", {"campaign": title}, pluck="name")
+	Line = frappe.qb.DocType("Campaign Order Line")
+	unlink = frappe.qb.update(Line).where(Line.parent.isin(orders))
+	for field in ("sales_order", "sales_order_item", "purchase_order", "purchase_order_item"):
+		unlink = unlink.set(Line[field], None)
+	unlink.run()
+	frappe.db.set_value(
+		"Purchase Campaign", title, {"campaign_state": OPEN, "closed_at": None}, update_modified=False
+	)
+	for item_code, warehouse in sorted(bins):
+		update_bin_qty(
+			item_code,
+			warehouse,
+			{
+				"reserved_qty": get_reserved_qty(item_code, warehouse),
+				"ordered_qty": get_ordered_qty(item_code, warehouse),
+			},
+		)
+	frappe.db.commit()
 
 
 def time_erpnext_path(title, company, village_limit=None):
@@ -184,22 +339,35 @@ def time_erpnext_path(title, company, village_limit=None):
 	return seconds, len(requests), orders
 
 
-def run(villages: int = 300, lines: int = 5000, items: int = 20, baseline_villages: int = 30):
+def run(
+	villages: int = 300, lines: int = 5000, items: int = 20, workers: int = 2, baseline_villages: int = 30
+):
 	"""The ERPNext path is timed on the first `baseline_villages` villages and scaled up
 	linearly (it takes many minutes for all 300; linear scaling flatters it, since its
 	Purchase Orders grow with every Material Request mapped into them)."""
-	villages, lines, items, baseline_villages = int(villages), int(lines), int(items), int(baseline_villages)
+	villages, lines, items = int(villages), int(lines), int(items)
+	workers, baseline_villages = int(workers), int(baseline_villages)
 	frappe.set_user("Administrator")
 	village_rows = ensure_benchmark_villages(villages)[:villages]
 	company, item_codes = ensure_masters(items)
 	title = f"基准统购活动 {villages}村 {lines}行 {items}品"
 	ensure_campaign(title, company, item_codes, village_rows, lines)
-	seconds, made, written = time_consolidation(title)
+	if frappe.db.get_value("Purchase Campaign", title, "campaign_state") != OPEN:
+		reopen_campaign(title)  # left closed by an interrupted run
+
+	seconds, made, parallel_made, running, state = time_close_with_workers(title, workers)
 	print(
-		f"(a) agri_coop close + consolidation: {seconds:.1f} s -> {made['Purchase Order']} Purchase Orders, "
-		f"{made['Sales Order']} Sales Orders, every member line linked   target <= {TARGET_SECONDS} s: "
-		f"{'met' if seconds <= TARGET_SECONDS else 'MISSED'} (limit {LIMIT_SECONDS} s: "
-		f"{'kept' if seconds <= LIMIT_SECONDS else 'EXCEEDED'})"
+		f"(a) agri_coop close, consolidated by {running} long-queue workers, until the campaign is "
+		f"{state}: {seconds:.1f} s -> {made['Purchase Order']} Purchase Orders, {made['Sales Order']} "
+		f"Sales Orders, every member line linked   target <= {TARGET_SECONDS} s: "
+		f"{'met' if seconds <= TARGET_SECONDS and state == ORDERED else 'MISSED'} "
+		f"(limit {LIMIT_SECONDS} s: {'kept' if seconds <= LIMIT_SECONDS else 'EXCEEDED'})"
+	)
+	one_seconds, one_made, written, one_made_docs = time_consolidation(title)
+	same = "yes" if one_made_docs == parallel_made and one_made == made else "NO"
+	print(
+		f"(a1) the same close in one process: {one_seconds:.1f} s; same orders, lines, amounts, "
+		f"links and bins as (a): {same}"
 	)
 	floor, rows = time_floor(written)
 	print(

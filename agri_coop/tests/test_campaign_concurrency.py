@@ -65,7 +65,7 @@ def committed_campaign():
 	cleanup(campaign.name, member)
 
 
-def cleanup(campaign, member):
+def cleanup(campaign, *members):
 	frappe.set_user("Administrator")
 	for name in frappe.get_all("Campaign Order", {"campaign": campaign}, pluck="name"):
 		frappe.db.delete("Campaign Order Line", {"parent": name})
@@ -78,7 +78,7 @@ def cleanup(campaign, member):
 			frappe.delete_doc(doctype, name, force=True)
 	frappe.db.delete("Purchase Campaign Item", {"parent": campaign})
 	frappe.db.delete("Purchase Campaign", {"name": campaign})
-	if member:
+	for member in filter(None, members):
 		frappe.db.delete("Customer", {"name": member})
 		frappe.db.delete("Coop Member", {"name": member})
 	frappe.db.commit()
