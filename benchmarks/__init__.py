@@ -43,7 +43,8 @@ def table_rows(doctype: str, filters: dict) -> tuple[list[str], list[tuple]]:
 
 def time_floor(tables: dict) -> tuple[float, int]:
 	"""The physical floor: the same rows ({doctype: (columns, rows)}) written again with
-	multi-row inserts of 2,000 rows and no logic at all (then rolled back)."""
+	multi-row inserts (as many rows a statement as the app's, agri_coop.utils.bulk) and no logic
+	at all (then rolled back)."""
 	import time
 
 	from agri_coop.utils.bulk import insert_rows

@@ -1,10 +1,11 @@
 """The rules a member record obeys, written once: the form (Coop Member.validate) and the
 onboarding import both call these. Each check returns (clean value, None) or (None, reason)."""
 
+from collections.abc import Callable
+
 import frappe
 from frappe.utils import flt, now_datetime
 
-from agri_coop.utils.bulk import insert_rows
 from agri_coop.utils.messages import Msg
 from agri_coop.utils.mobile import half_width
 from agri_coop.utils.resident_id import looks_like_resident_id, parse_resident_id
@@ -124,56 +125,58 @@ def member_customer_values(member) -> dict:
 	}
 
 
-def bulk_insert_member_customers(members: list[dict], territory: str) -> None:
-	"""One Customer per imported member, named like the member, in a few multi-row inserts.
+CUSTOMER_COLUMNS = (
+	"name",
+	"customer_name",
+	"customer_type",
+	"customer_group",
+	"territory",
+	"disabled",
+	"agri_coop_cooperative",
+	"agri_coop_member",
+	"naming_series",
+	"language",
+	"default_commission_rate",
+	"creation",
+	"modified",
+	"owner",
+	"modified_by",
+	"docstatus",
+	"idx",
+)
+
+
+def member_customer_row(territory: str) -> Callable[[dict], tuple]:
+	"""member -> the row of its Customer (CUSTOMER_COLUMNS), named like the member: the import
+	writes them with multi-row inserts. What the rows need is looked up now, so that building
+	them later needs no query; the customer groups must exist (ensure_member_customer_groups).
 
 	100,000 Customer.insert() calls would take most of an hour; the rows written here are
 	the ones Customer.insert() writes for an individual with no address or contact.
 	"""
-	ensure_member_customer_groups()
 	now, user = now_datetime(), frappe.session.user
-	fields = [
-		"name",
-		"customer_name",
-		"customer_type",
-		"customer_group",
-		"territory",
-		"disabled",
-		"agri_coop_cooperative",
-		"agri_coop_member",
-		"naming_series",
-		"language",
-		"default_commission_rate",
-		"creation",
-		"modified",
-		"owner",
-		"modified_by",
-		"docstatus",
-		"idx",
-	]
 	language = frappe.db.get_default("lang") or "zh"
-	rows = []
-	for member in members:
+
+	def row(member: dict) -> tuple:
 		values = member_customer_values(member)
-		rows.append(
-			(
-				member["name"],
-				values["customer_name"],
-				values["customer_type"],
-				values["customer_group"],
-				territory,
-				values["disabled"],
-				values["agri_coop_cooperative"],
-				member["name"],
-				"CUST-.YYYY.-",
-				language,
-				0,
-				now,
-				now,
-				user,
-				user,
-				0,
-				0,
-			)
+		return (
+			member["name"],
+			values["customer_name"],
+			values["customer_type"],
+			values["customer_group"],
+			territory,
+			values["disabled"],
+			values["agri_coop_cooperative"],
+			member["name"],
+			"CUST-.YYYY.-",
+			language,
+			0,
+			now,
+			now,
+			user,
+			user,
+			0,
+			0,
 		)
-	insert_rows("Customer", fields, rows)
+
+	return row

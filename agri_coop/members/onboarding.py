@@ -14,8 +14,10 @@ import csv
 import io
 import time
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from itertools import islice
 
 import frappe
 from frappe.query_builder import DocType
@@ -24,18 +26,20 @@ from python_calamine import CalamineError, CalamineWorkbook
 
 from agri_coop.constants.cooperatives import TOWN, VILLAGE
 from agri_coop.members.member_rules import (
+	CUSTOMER_COLUMNS,
 	MEMBER_TYPE_ZH,
-	bulk_insert_member_customers,
 	check_identity,
 	check_land,
 	check_member_type,
 	check_name,
 	clean_text,
+	ensure_member_customer_groups,
+	member_customer_row,
 )
 from agri_coop.organisation.doctype.cooperative.cooperative import default_territory
 from agri_coop.security.boundary import allowed_cooperatives
 from agri_coop.security.privacy import encryptor, hasher
-from agri_coop.utils.bulk import insert_rows
+from agri_coop.utils.bulk import CHUNK_ROWS, execute_while_building, insert_statement
 from agri_coop.utils.messages import Msg, bilingual
 from agri_coop.utils.mobile import check_mobile
 from agri_coop.utils.resident_id import mask
@@ -183,7 +187,9 @@ def import_rows(
 	"""Check every data row of `rows` (header first) and insert the good ones.
 
 	Runs in the caller's transaction: either all good rows are written or, on an
-	unexpected failure, none.
+	unexpected failure, none. Two passes: the ID numbers first (a number in two rows is an
+	error in both, so all must be known before any row is written), then the rest of each
+	row, checked while the rows before it are being inserted (execute_while_building).
 	"""
 	started = time.monotonic()
 	columns = map_headers(rows[0] if rows else [])
@@ -195,50 +201,67 @@ def import_rows(
 	existing = load_existing_members()
 	hash_of = hasher()
 
-	checked = []
+	sheet_rows = []
 	rows_by_id = defaultdict(list)
-	for position, (number, row) in enumerate(data):
+	for number, row in data:
 		values = {key: (row[index] if index < len(row) else None) for key, index in columns.items()}
-		member, problems = check_row(values, villages_by_key, allowed)
-		if member and member["id_number"]:
-			rows_by_id[member["id_number"]].append(number)
-		checked.append((number, values, member, problems))
-		if progress and position % 10000 == 0:
-			progress(position, len(data))
+		identity = check_row_identity(values)
+		if identity[0]:
+			rows_by_id[identity[0][0]].append(number)
+		sheet_rows.append((number, values, identity))
+	checked = 0
 
-	good = []
-	for number, values, member, problems in checked:
-		id_number = member.get("id_number") if member else None
-		if id_number and len(rows_by_id[id_number]) > 1:
-			others = ", ".join(str(n) for n in rows_by_id[id_number] if n != number)
-			problems.append(
-				("id_number", Msg("the same ID number is also in row(s) {0} of this file", others))
-			)
-		elif id_number and not problems and (hashed := hash_of(id_number)) in existing:
-			name, member_name, cooperative = existing[hashed]
-			if (member_name, cooperative) == (member["member_name"], member["cooperative"]):
-				result.existing_rows += 1
-				continue
-			# the other member is named only to a user who may see it
-			if allowed is None or cooperative in allowed:
+	def good_members():
+		nonlocal checked
+		for number, values, identity in sheet_rows:
+			checked += 1
+			member, problems = check_row(values, villages_by_key, allowed, identity)
+			id_number = member.get("id_number")
+			if id_number and len(rows_by_id[id_number]) > 1:
+				others = ", ".join(str(n) for n in rows_by_id[id_number] if n != number)
 				problems.append(
-					("id_number", Msg("already registered as member {0} of {1}", name, cooperative))
+					("id_number", Msg("the same ID number is also in row(s) {0} of this file", others))
 				)
+			elif id_number and not problems:
+				member["id_number_hash"] = hash_of(id_number)
+				if member["id_number_hash"] in existing:
+					name, member_name, cooperative = existing[member["id_number_hash"]]
+					if (member_name, cooperative) == (member["member_name"], member["cooperative"]):
+						result.existing_rows += 1
+						continue
+					# the other member is named only to a user who may see it
+					if allowed is None or cooperative in allowed:
+						problems.append(
+							("id_number", Msg("already registered as member {0} of {1}", name, cooperative))
+						)
+					else:
+						problems.append(("id_number", Msg("already registered in another co-op")))
+			if problems:
+				result.errors.extend((number, key, reason, values) for key, reason in problems)
 			else:
-				problems.append(("id_number", Msg("already registered in another co-op")))
-		if problems:
-			result.errors.extend((number, key, reason, values) for key, reason in problems)
-		else:
-			good.append(member)
+				yield member
 
-	insert_members(good, import_batch)
-	result.imported_rows = len(good)
+	def written(_rows):
+		if progress:
+			progress(checked, len(sheet_rows))
+
+	result.imported_rows = insert_members(good_members(), import_batch, written)
 	result.seconds = time.monotonic() - started
 	return result
 
 
-def check_row(values: dict, villages_by_key: dict, allowed: set | None):
-	"""One sheet row → (member values, []) or (partial values, [(field key, reason), ...])."""
+def check_row_identity(values: dict):
+	"""The row's ID number: ((id_number, birth_date, gender), None) or (None, reason)."""
+	raw_id = values.get("id_number")
+	if isinstance(raw_id, int | float) and not isinstance(raw_id, bool):
+		return None, Msg("ID number was stored as a number and lost digits; format the column as text")
+	member_type, _ = check_member_type(cell_text(values.get("member_type")))
+	return check_identity(member_type or "Dealer", cell_text(raw_id))
+
+
+def check_row(values: dict, villages_by_key: dict, allowed: set | None, identity=None):
+	"""One sheet row → (member values, []) or (partial values, [(field key, reason), ...]);
+	`identity`: its check_row_identity when already known."""
 	problems = []
 	member = {}
 	for key, check in (
@@ -252,19 +275,12 @@ def check_row(values: dict, villages_by_key: dict, allowed: set | None):
 			problems.append((key, reason))
 		member[key] = value
 
-	raw_id = values.get("id_number")
-	if isinstance(raw_id, int | float) and not isinstance(raw_id, bool):
-		problems.append(
-			("id_number", Msg("ID number was stored as a number and lost digits; format the column as text"))
-		)
+	identity_values, reason = identity if identity is not None else check_row_identity(values)
+	if reason:
+		problems.append(("id_number", reason))
 		member["id_number"] = None
 	else:
-		identity, reason = check_identity(member["member_type"] or "Dealer", cell_text(raw_id))
-		if reason:
-			problems.append(("id_number", reason))
-			member["id_number"] = None
-		else:
-			member["id_number"], member["birth_date"], member["gender"] = identity
+		member["id_number"], member["birth_date"], member["gender"] = identity_values
 
 	village = resolve_village(
 		cell_text(values.get("town")), cell_text(values.get("village")), villages_by_key
@@ -326,23 +342,26 @@ def load_existing_members() -> dict:
 	return {hashed: (name, member_name, cooperative) for hashed, name, member_name, cooperative in rows}
 
 
-def reserve_names(count: int) -> list[str]:
-	"""Take `count` consecutive numbers of the member naming series in one locked update."""
-	if not count:
-		return []
+def lock_member_series() -> int:
+	"""The last number of the member naming series, its row locked until the commit: the
+	import takes the numbers after it and writes the new last one once (set_member_series)."""
 	Series = DocType("Series")
 	current = (
 		frappe.qb.from_(Series).select(Series.current).where(Series.name == MEMBER_SERIES).for_update().run()
 	)
 	if current:
-		start = cint(current[0][0]) + 1
-		frappe.qb.update(Series).set(Series.current, Series.current + count).where(
-			Series.name == MEMBER_SERIES
-		).run()
-	else:
-		start = 1
-		frappe.qb.into(Series).columns(Series.name, Series.current).insert(MEMBER_SERIES, count).run()
-	return [f"{MEMBER_SERIES}{number:0{SERIES_DIGITS}d}" for number in range(start, start + count)]
+		return cint(current[0][0])
+	frappe.qb.into(Series).columns(Series.name, Series.current).insert(MEMBER_SERIES, 0).run()
+	return 0
+
+
+def set_member_series(last: int):
+	Series = DocType("Series")
+	frappe.qb.update(Series).set(Series.current, last).where(Series.name == MEMBER_SERIES).run()
+
+
+def member_name(number: int) -> str:
+	return f"{MEMBER_SERIES}{number:0{SERIES_DIGITS}d}"
 
 
 MEMBER_COLUMNS = (
@@ -372,18 +391,26 @@ MEMBER_COLUMNS = (
 )
 
 
-def insert_members(members: list[dict], import_batch: str | None) -> None:
-	"""Pre-registered members (seed 000 §三(三): imported sheets pre-register) and their Customers."""
-	if not members:
-		return
+def insert_members(members: Iterable[dict], import_batch: str | None, written=None) -> int:
+	"""Pre-registered members (seed 000 §三(三): imported sheets pre-register) and their
+	Customers, a chunk of each in turn, while the next chunk is checked and built (`members`
+	is consumed meanwhile, so it must not query); `written(rows)` after each statement."""
 	now, user = now_datetime(), frappe.session.user
 	encrypt, hash_of = encryptor(), hasher()
-	for member, name in zip(members, reserve_names(len(members)), strict=True):
-		member.update(name=name, customer=name, state="Pre-registered")
-	rows = (
-		(
+	ensure_member_customer_groups()
+	customer_row = member_customer_row(default_territory())
+	member_statement = insert_statement("Coop Member", MEMBER_COLUMNS)
+	customer_statement = insert_statement("Customer", CUSTOMER_COLUMNS)
+	series = f"{MEMBER_SERIES}.{'#' * SERIES_DIGITS}"
+	last = first = lock_member_series()
+
+	def member_row(m):
+		nonlocal last
+		last += 1
+		m.update(name=member_name(last), customer=member_name(last), state="Pre-registered")
+		return (
 			m["name"],
-			f"{MEMBER_SERIES}.{'#' * SERIES_DIGITS}",
+			series,
 			m["member_name"],
 			m["member_type"],
 			m["state"],
@@ -392,7 +419,7 @@ def insert_members(members: list[dict], import_batch: str | None) -> None:
 			m["town"],
 			m["customer"],
 			encrypt(m["id_number"]),
-			hash_of(m["id_number"]),
+			m.get("id_number_hash") or hash_of(m["id_number"]),
 			mask(m["id_number"]),
 			m.get("birth_date"),
 			m.get("gender"),
@@ -406,10 +433,17 @@ def insert_members(members: list[dict], import_batch: str | None) -> None:
 			0,
 			0,
 		)
-		for m in members
-	)
-	insert_rows("Coop Member", MEMBER_COLUMNS, rows)
-	bulk_insert_member_customers(members, default_territory())
+
+	def statements():
+		iterator = iter(members)
+		while chunk := list(islice(iterator, CHUNK_ROWS)):
+			members_sql = member_statement([member_row(m) for m in chunk])
+			yield len(chunk), [members_sql, customer_statement([customer_row(m) for m in chunk])]
+
+	inserted = execute_while_building(statements(), written)
+	if last != first:
+		set_member_series(last)
+	return inserted
 
 
 # -- error report
