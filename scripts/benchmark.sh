@@ -2,7 +2,7 @@
 # Benchmarks, run on demand (not in CI): bash scripts/benchmark.sh NAME [ARGS...] runs
 # run(*ARGS) of benchmarks/NAME.py (the checkout's top-level benchmarks/, not shipped with the app):
 #   member_import [rows=100000] [baseline_rows=2000]
-#   campaign_close [villages=300] [lines=5000] [items=20]
+#   campaign_close [villages=300] [lines=5000] [items=20] [workers=2]  (starts its own long-queue workers)
 #   settlement [coops=300] [lines=5000] [items=20]
 #   credit [lines=5000] [loans=20000] [baseline_sample=1000]
 #   reports [members=100000] [villages=300] [campaigns=20] [lines=500000]  (use a site of its own)
