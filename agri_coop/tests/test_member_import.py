@@ -278,3 +278,43 @@ def test_import_status_and_counts_are_the_servers():
 	doc.reload()
 	doc.start_import()
 	assert frappe.db.get_value("Member Import", doc.name, "imported_rows") == 1
+
+
+def test_a_sheet_of_many_chunks_is_checked_while_written(monkeypatch):
+	"""Rows are checked while the chunk before them is being inserted: with three rows a
+	statement, a duplicate ID in the first and the last chunk still flags both copies, bad
+	rows are reported in row order, every good row gets its member and Customer, named one
+	after another from the series, and the series ends at the last of them."""
+	from agri_coop.members import onboarding
+
+	monkeypatch.setattr(onboarding, "CHUNK_ROWS", 3)
+	id_number = next_resident_id()
+	rows = [
+		row(name="甲", id_number=id_number),
+		*good_rows(4),
+		row(mobile="123"),
+		*good_rows(3, village="林原村"),
+		row(name="乙", id_number=id_number),
+	]
+	series = series_current(onboarding.MEMBER_SERIES)
+	result = run(rows)
+	assert (result.imported_rows, result.bad_rows) == (7, 3)
+	assert [(number, key) for number, key, *_ in result.errors] == [
+		(2, "id_number"),
+		(7, "mobile"),
+		(11, "id_number"),
+	]
+	names = [onboarding.member_name(number) for number in range(series + 1, series + 8)]
+	assert series_current(onboarding.MEMBER_SERIES) == series + 7
+	for name, sheet_row in zip(names, [*rows[1:5], *rows[6:9]], strict=True):
+		member = frappe.db.get_value(
+			"Coop Member", name, ["member_name", "id_number_hash", "customer"], as_dict=True
+		)
+		assert (member.member_name, member.id_number_hash) == (sheet_row[4], id_number_hash(sheet_row[5]))
+		assert frappe.db.get_value("Customer", member.customer, "agri_coop_member") == name
+
+
+def series_current(series: str) -> int:
+	Series = frappe.qb.DocType("Series")
+	current = frappe.qb.from_(Series).select(Series.current).where(Series.name == series).run()
+	return int(current[0][0]) if current else 0
