@@ -89,14 +89,9 @@ def submitted_line_count(campaign: str) -> int:
 def consolidate_campaign(campaign: str, workers: int | None = None) -> dict:
 	"""Create the missing Purchase and Sales Orders of a closed campaign; with `workers` (by
 	default the long queue's) above one, the Sales Orders in parallel batches."""
-	state = frappe.db.get_value("Purchase Campaign", campaign, "campaign_state", for_update=True)
-	if state in (DRAFT, OPEN):
-		throw(
-			"Campaign {0} is {1}: close it before consolidating",
-			campaign,
-			Msg(state, context="Purchase Campaign"),
-			exc=CampaignStateError,
-		)
+	check_closed(
+		campaign, frappe.db.get_value("Purchase Campaign", campaign, "campaign_state", for_update=True)
+	)
 	doc = frappe.get_doc("Purchase Campaign", campaign)
 	lines = load_submitted_lines(campaign)
 	created = {"Sales Order": [], "Purchase Order": make_purchase_orders(doc, lines)}
@@ -126,6 +121,11 @@ def consolidate_campaign(campaign: str, workers: int | None = None) -> dict:
 	frappe.db.commit()  # the Purchase Orders and the names are taken: the other batches start
 	consolidate_villages(campaign, {village: names[village] for village in batches[0]})
 	frappe.db.commit()
+	for job, batch in zip(jobs, batches[1:], strict=True):
+		if job_status(job) == "queued":  # no worker free for it (all busy, maybe waiting like this
+			# one): made here; the job finds its villages done (their lines are the lock)
+			consolidate_villages(campaign, {village: names[village] for village in batch})
+			frappe.db.commit()
 	still_missing = wait_for_batches(campaign, jobs, missing)
 	frappe.db.get_value("Purchase Campaign", campaign, "campaign_state", for_update=True)
 	doc = frappe.get_doc("Purchase Campaign", campaign)
@@ -145,11 +145,37 @@ def consolidate_campaign(campaign: str, workers: int | None = None) -> dict:
 
 def consolidate_villages(campaign: str, sales_orders: dict[str, str]) -> list[str]:
 	"""Background job: the Sales Orders of a batch of villages, under the names taken for them
-	({village: name}); a village that has its order by now is left alone."""
+	({village: name}); a village that has its order by now is left alone. Once they are
+	committed the station bins are brought up to date, so that they are right even if the
+	consolidation job that finishes the campaign never does."""
 	doc = frappe.get_doc("Purchase Campaign", campaign)
 	if doc.campaign_state != CLOSED:
 		return []  # consolidated meanwhile
-	return make_village_orders(doc, village_lines(campaign, list(sales_orders)), sales_orders)
+	made = make_village_orders(doc, village_lines(campaign, list(sales_orders)), sales_orders)
+	if made:
+		frappe.db.commit()
+		# the campaign row's lock first: what this transaction reads after it is current, and
+		# the bins are written by one job at a time, each with every order committed before it
+		frappe.db.get_value("Purchase Campaign", campaign, "campaign_state", for_update=True)
+		update_reserved_qty(campaign)
+	return made
+
+
+def check_closed(campaign: str, state: str):
+	if state in (DRAFT, OPEN):
+		throw(
+			"Campaign {0} is {1}: close it before consolidating",
+			campaign,
+			Msg(state, context="Purchase Campaign"),
+			exc=CampaignStateError,
+		)
+
+
+def job_status(job: str) -> str | None:
+	from frappe.utils.background_jobs import get_job_status
+
+	status = get_job_status(job)
+	return status.value if hasattr(status, "value") else status
 
 
 def long_queue_workers() -> int:

@@ -15,7 +15,9 @@ from agri_coop.purchasing.campaign_state import CLOSED, ORDERED, set_state
 from agri_coop.purchasing.consolidation import (
 	consolidate_campaign,
 	consolidate_villages,
+	make_village_orders,
 	reserve_sales_order_names,
+	village_lines,
 )
 from agri_coop.tests.campaign_factories import ITEMS, STATION, create_campaign, create_order
 from agri_coop.tests.test_campaign_concurrency import cleanup, in_other_connection
@@ -95,6 +97,26 @@ def test_batches_make_the_orders_one_process_makes(monkeypatch):
 	assert consolidate_campaign(campaign.name) == {"Sales Order": [], "Purchase Order": []}
 
 
+def test_a_batch_no_worker_takes_is_made_by_the_consolidation_job(monkeypatch):
+	"""All workers busy (say, each waiting for its own batches): the consolidation job makes a
+	batch that is still queued itself instead of waiting for it; the job, when it runs at last,
+	makes nothing."""
+	monkeypatch.setattr(consolidation, "MIN_BATCH_VILLAGES", 1)
+	campaign = create_campaign()
+	create_order(campaign.name, XINMINBAO, [(None, UREA, 10)])
+	create_order(campaign.name, LINYUAN, [(None, FILM, 2)])
+	set_state(campaign.name, CLOSED)
+	run_inline, queued = frappe.enqueue, []
+	monkeypatch.setattr(frappe, "enqueue", lambda method, **kwargs: queued.append((method, kwargs)))
+	monkeypatch.setattr(consolidation, "job_status", lambda job: "queued")
+	run_inline(consolidate_campaign, campaign=campaign.name, workers=2)
+	assert sorted(village_orders(campaign.name)) == sorted([XINMINBAO, LINYUAN])
+	assert frappe.db.get_value("Purchase Campaign", campaign.name, "campaign_state") == ORDERED
+	[(method, kwargs)] = queued
+	assert method is consolidate_villages
+	assert consolidate_villages(kwargs["campaign"], kwargs["sales_orders"]) == []
+
+
 @pytest.fixture
 def closed_campaign():
 	"""Committed (two connections): orders of two villages in a Closed campaign, and the
@@ -115,9 +137,11 @@ def closed_campaign():
 
 
 def batch_then_hold(campaign, names, hold_seconds, times):
-	"""A batch job that keeps its transaction (and its locks) open after its orders."""
+	"""A batch job's orders (consolidate_villages before it commits), its transaction and locks
+	then kept open."""
 	frappe.set_user("Administrator")
-	made = consolidate_villages(campaign, names)
+	doc = frappe.get_doc("Purchase Campaign", campaign)
+	made = make_village_orders(doc, village_lines(campaign, list(names)), names)
 	times["made"] = time.monotonic()
 	time.sleep(hold_seconds)
 	times["committing"] = time.monotonic()
@@ -173,6 +197,8 @@ def test_the_consolidation_job_finishes_what_the_batches_made(closed_campaign):
 	in_other_connection(consolidate_villages, campaign.name, names, result=done).join()
 	assert "error" not in done, done
 	frappe.db.rollback()
+	# the batch put its orders in the bins itself (the finishing job may never come)
+	assert (reserved(UREA), reserved(FILM)) == (before[0] + 3, before[1] + 5)
 	created = consolidate_campaign(campaign.name, workers=1)
 	assert created["Sales Order"] == [] and len(created["Purchase Order"]) == 2
 	assert village_orders(campaign.name) == names

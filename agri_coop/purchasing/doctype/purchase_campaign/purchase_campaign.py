@@ -3,7 +3,7 @@ from frappe.model.document import Document
 from frappe.utils import flt, get_datetime, getdate, now_datetime
 
 from agri_coop.purchasing.campaign_state import DRAFT, OPEN, CampaignStateError, check_manager, take_step
-from agri_coop.purchasing.consolidation import close_campaign, start_consolidation
+from agri_coop.purchasing.consolidation import check_closed, close_campaign, start_consolidation
 from agri_coop.utils.messages import Msg, throw
 from agri_coop.utils.transitions import in_transition
 
@@ -131,6 +131,7 @@ class PurchaseCampaign(Document):
 	def consolidate(self):
 		"""Run (or finish) the consolidation of a closed campaign; creates nothing twice."""
 		check_manager()
+		check_closed(self.name, self.campaign_state)  # here, not in a job that fails unseen
 		start_consolidation(self.name)
 
 
