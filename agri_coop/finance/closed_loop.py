@@ -22,7 +22,7 @@ from frappe.query_builder import DocType
 from frappe.utils import flt, getdate, nowdate
 
 from agri_coop.constants.roles import COOP_ACCOUNTANT, COUNTY_SMC_MANAGER
-from agri_coop.finance.credit import ON_CREDIT, refresh_figures
+from agri_coop.finance.credit import ON_CREDIT, credit_line_owner, refresh_figures
 from agri_coop.overrides.campaign_guard import APP_FLOW
 from agri_coop.utils.integrity import allow_server_fields
 from agri_coop.utils.messages import Msg, throw
@@ -41,19 +41,7 @@ def validate_disbursement(doc):
 	"""Loan Disbursement.validate: it pays one member's campaign purchase on credit, on the
 	invoice of that purchase, at most once and at most its amount."""
 	row = campaign_line(doc)
-	line = frappe.db.get_value(
-		"Credit Line",
-		doc.credit_line,
-		["member", "partner_bank", "cooperative", "credit_state"],
-		as_dict=True,
-	)
-	if not line:
-		throw(
-			"Field {0}: credit line {1} does not exist",
-			Msg("Credit Line"),
-			doc.credit_line,
-			exc=ClosedLoopError,
-		)
+	line = credit_line_owner(doc.credit_line, ClosedLoopError)
 	if row.credit_line != doc.credit_line:
 		throw(
 			"Campaign order line {0} is not bought on credit line {1}: a loan pays only the purchase made on it",

@@ -74,6 +74,17 @@ def fill_single_active_lines(rows):
 			row.credit_line = active[row.member][0]
 
 
+def credit_line_owner(name: str, exc=frappe.ValidationError):
+	"""Whose the credit line is (member, partner_bank, cooperative, credit_state); refused with
+	`exc` when there is no such line."""
+	line = frappe.db.get_value(
+		"Credit Line", name, ["member", "partner_bank", "cooperative", "credit_state"], as_dict=True
+	)
+	if not line:
+		throw("Field {0}: credit line {1} does not exist", Msg("Credit Line"), name, exc=exc)
+	return line
+
+
 def credit_line_terms(names, for_update: bool = False) -> dict:
 	if not names:
 		return {}

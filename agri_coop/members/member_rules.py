@@ -6,6 +6,7 @@ from collections.abc import Callable
 import frappe
 from frappe.utils import flt, now_datetime
 
+from agri_coop.utils.bulk import STANDARD_COLUMNS, standard_values
 from agri_coop.utils.messages import Msg
 from agri_coop.utils.mobile import half_width
 from agri_coop.utils.resident_id import looks_like_resident_id, parse_resident_id
@@ -137,12 +138,7 @@ CUSTOMER_COLUMNS = (
 	"naming_series",
 	"language",
 	"default_commission_rate",
-	"creation",
-	"modified",
-	"owner",
-	"modified_by",
-	"docstatus",
-	"idx",
+	*STANDARD_COLUMNS,
 )
 
 
@@ -154,7 +150,7 @@ def member_customer_row(territory: str) -> Callable[[dict], tuple]:
 	100,000 Customer.insert() calls would take most of an hour; the rows written here are
 	the ones Customer.insert() writes for an individual with no address or contact.
 	"""
-	now, user = now_datetime(), frappe.session.user
+	standard = standard_values(now_datetime(), frappe.session.user)
 	language = frappe.db.get_default("lang") or "zh"
 
 	def row(member: dict) -> tuple:
@@ -171,12 +167,7 @@ def member_customer_row(territory: str) -> Callable[[dict], tuple]:
 			"CUST-.YYYY.-",
 			language,
 			0,
-			now,
-			now,
-			user,
-			user,
-			0,
-			0,
+			*standard,
 		)
 
 	return row

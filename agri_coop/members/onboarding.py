@@ -39,7 +39,13 @@ from agri_coop.members.member_rules import (
 from agri_coop.organisation.doctype.cooperative.cooperative import default_territory
 from agri_coop.security.boundary import allowed_cooperatives
 from agri_coop.security.privacy import encryptor, hasher
-from agri_coop.utils.bulk import CHUNK_ROWS, execute_while_building, insert_statement
+from agri_coop.utils.bulk import (
+	CHUNK_ROWS,
+	STANDARD_COLUMNS,
+	execute_while_building,
+	insert_statement,
+	standard_values,
+)
 from agri_coop.utils.messages import Msg, bilingual
 from agri_coop.utils.mobile import check_mobile
 from agri_coop.utils.resident_id import mask
@@ -382,12 +388,7 @@ MEMBER_COLUMNS = (
 	"land_area_mu",
 	"main_products",
 	"import_batch",
-	"creation",
-	"modified",
-	"owner",
-	"modified_by",
-	"docstatus",
-	"idx",
+	*STANDARD_COLUMNS,
 )
 
 
@@ -395,7 +396,7 @@ def insert_members(members: Iterable[dict], import_batch: str | None, written=No
 	"""Pre-registered members (seed 000 §三(三): imported sheets pre-register) and their
 	Customers, a chunk of each in turn, while the next chunk is checked and built (`members`
 	is consumed meanwhile, so it must not query); `written(rows)` after each statement."""
-	now, user = now_datetime(), frappe.session.user
+	standard = standard_values(now_datetime(), frappe.session.user)
 	encrypt, hash_of = encryptor(), hasher()
 	ensure_member_customer_groups()
 	customer_row = member_customer_row(default_territory())
@@ -426,12 +427,7 @@ def insert_members(members: Iterable[dict], import_batch: str | None, written=No
 			m["land_area_mu"],
 			m.get("main_products"),
 			import_batch,
-			now,
-			now,
-			user,
-			user,
-			0,
-			0,
+			*standard,
 		)
 
 	def statements():

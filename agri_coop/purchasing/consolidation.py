@@ -172,10 +172,10 @@ def check_closed(campaign: str, state: str):
 
 
 def job_status(job: str) -> str | None:
+	"""RQ's status of `job` ("queued", "started", …; a str enum), None once it is gone."""
 	from frappe.utils.background_jobs import get_job_status
 
-	status = get_job_status(job)
-	return status.value if hasattr(status, "value") else status
+	return get_job_status(job)
 
 
 def long_queue_workers() -> int:

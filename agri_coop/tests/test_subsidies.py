@@ -283,6 +283,13 @@ def project_program(**values):
 	)
 
 
+def submitted_project(program, category="Other Project", amount=100_000):
+	"""A submitted project-fund application of 树林召镇 for 2024."""
+	return create_application(
+		program.name, SHULINZHAO, 2024, project_category=category, requested_amount=amount, submit=True
+	)
+
+
 def test_tranches_advance_30_and_retention_10_to_the_fen():
 	program = project_program(milestone_count=2)
 	app = create_application(
@@ -335,14 +342,7 @@ def test_notice_of_10_working_days_across_national_day():
 	# Fri 09-27 (1), Sun 29 (2, 调休), Mon 30 (3), Oct 1-7 off, 8..11 (4-7), Sat 12 (8, 调休), 14 (9), 15 (10)
 	assert notice_end("2024-09-27", 10, company) == getdate("2024-10-15")
 	program = project_program()
-	app = create_application(
-		program.name,
-		SHULINZHAO,
-		2024,
-		project_category="Other Project",
-		requested_amount=100_000,
-		submit=True,
-	)
+	app = submitted_project(program)
 	app.notice_start = "2024-09-27"
 	app.save()
 	assert getdate(app.notice_end) == getdate("2024-10-15") and app.notice_status == "Clean"
@@ -353,14 +353,7 @@ def test_notice_of_10_working_days_across_national_day():
 
 def test_no_funds_before_the_notice_ends_clean():
 	program = funded(project_program(), date="2024-01-02")
-	app = create_application(
-		program.name,
-		SHULINZHAO,
-		2024,
-		project_category="Other Project",
-		requested_amount=100_000,
-		submit=True,
-	)
+	app = submitted_project(program)
 	app.project_started_on = "2024-01-05"
 	app.save()
 	with pytest.raises(SubsidyPaymentError, match="public notice"):
@@ -388,14 +381,7 @@ def gl_of(entry):
 
 def test_project_fund_from_advance_to_retention_after_qualified():
 	program = funded(project_program(), amount=2_000_000, date="2024-01-02")
-	app = create_application(
-		program.name,
-		SHULINZHAO,
-		2024,
-		project_category="Rural Products Upward",
-		requested_amount=1_000_000,
-		submit=True,
-	)
+	app = submitted_project(program, "Rural Products Upward", 1_000_000)
 	app.notice_start = "2024-01-02"
 	app.save()
 	advance, milestone, retention = app.tranches
@@ -445,14 +431,7 @@ def test_project_fund_from_advance_to_retention_after_qualified():
 
 def test_acceptance_result_and_tranches_cannot_be_forged_after_submit():
 	program = project_program()
-	app = create_application(
-		program.name,
-		SHULINZHAO,
-		2024,
-		project_category="Other Project",
-		requested_amount=100_000,
-		submit=True,
-	)
+	app = submitted_project(program)
 	app.append("tranches", {"tranche_type": "Retention", "amount": 1})
 	with pytest.raises(SubsidyApplicationError, match="cannot be changed"):
 		app.save()
@@ -609,14 +588,7 @@ def test_interest_subsidy_is_claimed_in_the_finance_module():
 
 def test_a_new_notice_after_an_objection_can_end_clean():
 	program = project_program()
-	app = create_application(
-		program.name,
-		SHULINZHAO,
-		2024,
-		project_category="Other Project",
-		requested_amount=100_000,
-		submit=True,
-	)
+	app = submitted_project(program)
 	app.notice_start = "2024-03-01"
 	app.append(
 		"objections",
@@ -671,14 +643,7 @@ def test_a_notice_that_has_ended_since_it_was_saved_is_clean_when_paying():
 	from agri_coop.subsidies.notice import refresh_notices
 
 	program = funded(project_program(), date="2024-01-02")
-	app = create_application(
-		program.name,
-		SHULINZHAO,
-		2024,
-		project_category="Other Project",
-		requested_amount=100_000,
-		submit=True,
-	)
+	app = submitted_project(program)
 	with freeze_time("2024-01-03"):
 		app.notice_start, app.project_started_on = "2024-01-03", "2024-01-03"
 		app.save()

@@ -23,6 +23,14 @@ from pymysql.constants import SERVER_STATUS
 # Rows per multi-row insert: enough that the statements' own cost does not count (100,000
 # members: 2,000 rows a statement 6.6 s, 5,000 6.1 s, 10,000 6.3 s), a few MB a statement.
 CHUNK_ROWS = 5000
+# The columns every record has, after its own: creation, modified, owner, modified_by,
+# docstatus, idx (their values: standard_values).
+STANDARD_COLUMNS = ("creation", "modified", "owner", "modified_by", "docstatus", "idx")
+
+
+def standard_values(now, user: str) -> tuple:
+	"""STANDARD_COLUMNS' values of a new draft record made by `user` at `now`."""
+	return (now, now, user, user, 0, 0)
 
 
 def insert_rows(

@@ -8,6 +8,7 @@ import frappe
 import pytest
 
 from agri_coop.security.boundary_api import MAX_PAGE_LENGTH
+from agri_coop.tests.security.responses import data, message
 from agri_coop.tests.utils import SHULINZHAO, SMC_USER, TOWN_USER, VILLAGE_USER, XINMINBAO
 
 DEMO_SHEET = "/private/files/demo-社员上线信息采集表.csv"
@@ -19,16 +20,6 @@ def own_members(cooperatives=(XINMINBAO,)) -> set[str]:
 
 def town_tree() -> list[str]:
 	return frappe.get_all("Cooperative", {"town": SHULINZHAO}, pluck="name")
-
-
-def message(response):
-	assert response.status_code == 200, f"{response.status_code} {response.text[:300]}"
-	return response.json()["message"]
-
-
-def data(response):
-	assert response.status_code == 200, f"{response.status_code} {response.text[:300]}"
-	return response.json()["data"]
 
 
 def refused(response):

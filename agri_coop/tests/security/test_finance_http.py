@@ -9,15 +9,11 @@ from frappe.utils import add_days, nowdate
 
 from agri_coop.demo.credit import BANK, CREDIT_OFFICER_USER, create_credit_line, create_partner_bank
 from agri_coop.security.boundary import allowed_cooperatives
+from agri_coop.tests.security.responses import message
 from agri_coop.tests.utils import TOWN_USER, VILLAGE_USER, ZHAOJUN_VILLAGE, create_member
 
 OTHER_BANK = "测试外地银行"
 SMC = "smc@dalate.demo"
-
-
-def message(response):
-	assert response.status_code == 200, f"{response.status_code} {response.text[:300]}"
-	return response.json()["message"]
 
 
 @pytest.fixture(scope="module")

@@ -12,6 +12,7 @@ from frappe.utils import flt, today
 
 from agri_coop.demo.county import COUNTY_SMC
 from agri_coop.reports.dashboard import NUMBER_CARDS
+from agri_coop.tests.security.responses import message
 from agri_coop.tests.utils import SHULINZHAO, TOWN_USER, VILLAGE_USER, XINMINBAO, ZHAOJUN
 
 LEADER = "leader@dalate.demo"
@@ -22,11 +23,6 @@ REPORTS = (
 	"Station Coverage",
 	"Registration Trend",
 )
-
-
-def message(response):
-	assert response.status_code == 200, f"{response.status_code} {response.text[:300]}"
-	return response.json()["message"]
 
 
 def subtree(node) -> list[str]:

@@ -9,15 +9,11 @@ import pytest
 
 from agri_coop.demo.subsidies import OTHER_TOWN, PROGRAMS
 from agri_coop.security.boundary import allowed_cooperatives
+from agri_coop.tests.security.responses import message
 from agri_coop.tests.utils import SHULINZHAO, TOWN_USER, VILLAGE_USER, ZHAOJUN
 
 LEADER = "leader@dalate.demo"
 ACCOUNTANT = "accountant@dalate.demo"
-
-
-def message(response):
-	assert response.status_code == 200, f"{response.status_code} {response.text[:300]}"
-	return response.json()["message"]
 
 
 def scope_of(user) -> set:

@@ -10,20 +10,11 @@ import pytest
 import requests
 
 from agri_coop.demo.traceability import BATCHES, CAMPAIGN, IMIDACLOPRID, RECALLED_BATCH
+from agri_coop.tests.security.responses import data, message
 from agri_coop.tests.utils import LINYUAN, TOWN_USER, VILLAGE_USER, XINMINBAO
 from agri_coop.utils.mobile import mask_mobile
 
 WAREHOUSE_USER = "warehouse@dalate.demo"
-
-
-def message(response):
-	assert response.status_code == 200, f"{response.status_code} {response.text[:300]}"
-	return response.json()["message"]
-
-
-def data(response):
-	assert response.status_code == 200, f"{response.status_code} {response.text[:300]}"
-	return response.json()["data"]
 
 
 def refused(response):

@@ -6,7 +6,7 @@ import frappe
 from frappe.model.document import Document
 from frappe.utils import flt, getdate
 
-from agri_coop.finance.credit import refresh_figures
+from agri_coop.finance.credit import credit_line_owner, refresh_figures
 from agri_coop.finance.interest import balance_on
 from agri_coop.utils.messages import Msg, throw
 
@@ -17,19 +17,7 @@ class LoanRepaymentError(frappe.ValidationError):
 
 class LoanRepayment(Document):
 	def validate(self):
-		line = frappe.db.get_value(
-			"Credit Line",
-			self.credit_line,
-			["member", "partner_bank", "cooperative", "credit_state"],
-			as_dict=True,
-		)
-		if not line:
-			throw(
-				"Field {0}: credit line {1} does not exist",
-				Msg("Credit Line"),
-				self.credit_line,
-				exc=LoanRepaymentError,
-			)
+		line = credit_line_owner(self.credit_line, LoanRepaymentError)
 		self.member, self.partner_bank, self.cooperative = line.member, line.partner_bank, line.cooperative
 		if flt(self.principal_amount, 2) <= 0 and flt(self.interest_amount, 2) <= 0:
 			throw(
