@@ -5,6 +5,7 @@ Every refused write is checked in the database afterwards (the server commits wh
 keeps, so the test's own connection starts a fresh snapshot first)."""
 
 import frappe
+import pytest
 import requests
 from frappe.utils import nowdate
 
@@ -307,3 +308,38 @@ def test_server_set_fields_of_a_cooperative_ignore_the_api(login):
 	)
 	fresh()
 	assert frappe.db.get_value("Cooperative", LINYUAN, "customer") == before.customer
+
+
+def campaign_documents_and_state() -> tuple:
+	fresh()
+	return (
+		frappe.db.get_value("Purchase Campaign", CAMPAIGN, "campaign_state"),
+		frappe.db.count("Sales Order", {"agri_coop_campaign": CAMPAIGN}),
+		frappe.db.count("Purchase Order", {"agri_coop_campaign": CAMPAIGN}),
+	)
+
+
+@pytest.mark.parametrize("method", ("close_campaign", "consolidate"))
+@pytest.mark.parametrize("user", (VILLAGE_USER, TOWN_USER, ACCOUNTANT, WAREHOUSE, LEADER, CREDIT))
+def test_only_the_county_manager_closes_and_consolidates(login, user, method):
+	"""The campaign's close and consolidation (which makes its Sales and Purchase Orders with
+	the app's rights) are the County SMC Manager's; anyone else is refused and nothing changes."""
+	before = campaign_documents_and_state()
+	client = login(user)
+	response = client.post(
+		client.url("/api/method/run_doc_method"),
+		data={"dt": "Purchase Campaign", "dn": CAMPAIGN, "method": method},
+	)
+	assert response.status_code in (403, 417), response.text[:300]
+	assert campaign_documents_and_state() == before
+
+
+def test_the_managers_consolidate_again_makes_nothing(login):
+	before = campaign_documents_and_state()
+	client = login(SMC)
+	response = client.post(
+		client.url("/api/method/run_doc_method"),
+		data={"dt": "Purchase Campaign", "dn": CAMPAIGN, "method": "consolidate"},
+	)
+	assert response.ok, response.text[:300]
+	assert campaign_documents_and_state() == before
