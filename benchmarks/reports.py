@@ -734,13 +734,14 @@ def measure(only: str | None = None):
 
 
 def run(members="100000", villages="300", campaigns="20", lines="500000", only=None):
-	from agri_coop.reports.aggregates import ensure_indexes, rebuild
+	from agri_coop.members.doctype.coop_member.coop_member import on_doctype_update
+	from agri_coop.reports.aggregates import rebuild
 	from benchmarks import jobs_inline
 
 	with jobs_inline():
 		generate(int(members), int(villages), int(campaigns), int(lines))
 	# what after_migrate keeps: the indexes, and summaries of orders made by bulk insert
-	ensure_indexes()
+	on_doctype_update()
 	print(f"order summaries written for {rebuild()} orders")
 	frappe.db.commit()
 	measure(only)

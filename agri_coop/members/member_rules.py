@@ -6,7 +6,7 @@ from collections.abc import Callable
 import frappe
 from frappe.utils import flt, now_datetime
 
-from agri_coop.utils.bulk import STANDARD_COLUMNS, standard_values
+from agri_coop.utils.bulk import standard_fields
 from agri_coop.utils.messages import Msg
 from agri_coop.utils.mobile import half_width
 from agri_coop.utils.resident_id import looks_like_resident_id, parse_resident_id
@@ -62,9 +62,15 @@ def check_member_type(raw):
 	return member_type, None
 
 
+def identity_code(raw) -> str:
+	"""The ID number or credit code as typed, folded to what check_identity checks and stores:
+	two rows with the same code are the same person or body."""
+	return normalize(half_width(raw))
+
+
 def check_identity(member_type, raw):
 	"""Return ((id_number, birth_date, gender), None) or (None, reason)."""
-	code = normalize(half_width(raw))
+	code = identity_code(raw)
 	if not code:
 		return None, Msg("ID number / credit code is empty")
 	if member_type not in ORGANISATION_ONLY and (member_type in PERSON_ONLY or looks_like_resident_id(code)):
@@ -131,27 +137,28 @@ CUSTOMER_COLUMNS = (
 	"customer_name",
 	"customer_type",
 	"customer_group",
-	"territory",
 	"disabled",
 	"agri_coop_cooperative",
 	"agri_coop_member",
-	"naming_series",
-	"language",
-	"default_commission_rate",
-	*STANDARD_COLUMNS,
 )
 
 
-def member_customer_row(territory: str) -> Callable[[dict], tuple]:
-	"""member -> the row of its Customer (CUSTOMER_COLUMNS), named like the member: the import
-	writes them with multi-row inserts. What the rows need is looked up now, so that building
-	them later needs no query; the customer groups must exist (ensure_member_customer_groups).
+def member_customer_row(territory: str) -> tuple[dict, Callable[[dict], tuple]]:
+	"""(the values every member's Customer has, member -> its Customer's own values in
+	CUSTOMER_COLUMNS); the Customer is named like the member. The import writes them with
+	multi-row inserts. What the rows need is looked up now, so that building them later
+	needs no query; the customer groups must exist (ensure_member_customer_groups).
 
 	100,000 Customer.insert() calls would take most of an hour; the rows written here are
 	the ones Customer.insert() writes for an individual with no address or contact.
 	"""
-	standard = standard_values(now_datetime(), frappe.session.user)
-	language = frappe.db.get_default("lang") or "zh"
+	fixed = {
+		"territory": territory,
+		"naming_series": "CUST-.YYYY.-",
+		"language": frappe.db.get_default("lang") or "zh",
+		"default_commission_rate": 0,
+		**standard_fields(now_datetime(), frappe.session.user),
+	}
 
 	def row(member: dict) -> tuple:
 		values = member_customer_values(member)
@@ -160,14 +167,9 @@ def member_customer_row(territory: str) -> Callable[[dict], tuple]:
 			values["customer_name"],
 			values["customer_type"],
 			values["customer_group"],
-			territory,
 			values["disabled"],
 			values["agri_coop_cooperative"],
 			member["name"],
-			"CUST-.YYYY.-",
-			language,
-			0,
-			*standard,
 		)
 
-	return row
+	return fixed, row

@@ -17,7 +17,6 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from itertools import islice
 
 import frappe
 from frappe.query_builder import DocType
@@ -34,17 +33,17 @@ from agri_coop.members.member_rules import (
 	check_name,
 	clean_text,
 	ensure_member_customer_groups,
+	identity_code,
 	member_customer_row,
 )
 from agri_coop.organisation.doctype.cooperative.cooperative import default_territory
 from agri_coop.security.boundary import allowed_cooperatives
 from agri_coop.security.privacy import encryptor, hasher
 from agri_coop.utils.bulk import (
-	CHUNK_ROWS,
-	STANDARD_COLUMNS,
+	chunks,
 	execute_while_building,
 	insert_statement,
-	standard_values,
+	standard_fields,
 )
 from agri_coop.utils.messages import Msg, bilingual
 from agri_coop.utils.mobile import check_mobile
@@ -104,10 +103,19 @@ class ImportResult:
 	existing_rows: int = 0
 	errors: list = field(default_factory=list)  # (row number, field key, reason Msg, row values)
 	seconds: float = 0.0
+	report: "ErrorReport | None" = None  # the errors as the xlsx for the user, made as they come
 
 	@property
 	def bad_rows(self) -> int:
 		return len({row for row, *_ in self.errors})
+
+	def add_errors(self, number: int, problems: list, values: dict):
+		"""Row `number`'s problems ([(field key, reason)]); rows come in sheet order."""
+		if self.report is None:
+			self.report = ErrorReport()
+		for key, reason in problems:
+			self.errors.append((number, key, reason, values))
+			self.report.add(number, key, reason, values)
 
 
 # -- reading the sheet
@@ -145,7 +153,8 @@ def read_xlsx(content: bytes) -> list[list]:
 		rows = sheet.to_python(skip_empty_area=False)
 	except (CalamineError, ValueError, OSError) as error:
 		raise OnboardingSheetError(bilingual("The file is not a readable xlsx workbook")) from error
-	return [[_as_openpyxl(value) for value in row] for row in rows]
+	# most cells are text, taken as they are without a call
+	return [[v if type(v) is str and v else _as_openpyxl(v) for v in row] for row in rows]
 
 
 def _as_openpyxl(value):
@@ -177,6 +186,8 @@ def map_headers(header_row) -> dict[str, int]:
 
 
 def cell_text(value) -> str:
+	if type(value) is str:
+		return value.strip()
 	if value is None:
 		return ""
 	if isinstance(value, float) and value.is_integer():
@@ -193,9 +204,10 @@ def import_rows(
 	"""Check every data row of `rows` (header first) and insert the good ones.
 
 	Runs in the caller's transaction: either all good rows are written or, on an
-	unexpected failure, none. Two passes: the ID numbers first (a number in two rows is an
-	error in both, so all must be known before any row is written), then the rest of each
-	row, checked while the rows before it are being inserted (execute_while_building).
+	unexpected failure, none. A number in two rows is an error in both, so before any row
+	is written every row's number is folded to its code (identity_code) and the rows that
+	share a code are checked; every other row is checked while the rows before it are
+	being inserted (execute_while_building).
 	"""
 	started = time.monotonic()
 	columns = map_headers(rows[0] if rows else [])
@@ -207,14 +219,21 @@ def import_rows(
 	existing = load_existing_members()
 	hash_of = hasher()
 
-	sheet_rows = []
-	rows_by_id = defaultdict(list)
+	sheet_rows = []  # (row number, values, its check_row_identity if already made)
+	rows_by_code = defaultdict(list)
 	for number, row in data:
 		values = {key: (row[index] if index < len(row) else None) for key, index in columns.items()}
-		identity = check_row_identity(values)
-		if identity[0]:
-			rows_by_id[identity[0][0]].append(number)
-		sheet_rows.append((number, values, identity))
+		rows_by_code[identity_code(cell_text(values.get("id_number")))].append(len(sheet_rows))
+		sheet_rows.append((number, values, None))
+	rows_by_id = defaultdict(list)  # valid ID number in more than one row → those rows' numbers
+	for code, indexes in rows_by_code.items():
+		if code and len(indexes) > 1:
+			for index in indexes:
+				number, values, _ = sheet_rows[index]
+				identity = check_row_identity(values)
+				sheet_rows[index] = (number, values, identity)
+				if identity[0]:
+					rows_by_id[identity[0][0]].append(number)
 	checked = 0
 
 	def good_members():
@@ -223,7 +242,7 @@ def import_rows(
 			checked += 1
 			member, problems = check_row(values, villages_by_key, allowed, identity)
 			id_number = member.get("id_number")
-			if id_number and len(rows_by_id[id_number]) > 1:
+			if id_number and len(rows_by_id.get(id_number, ())) > 1:
 				others = ", ".join(str(n) for n in rows_by_id[id_number] if n != number)
 				problems.append(
 					("id_number", Msg("the same ID number is also in row(s) {0} of this file", others))
@@ -243,7 +262,7 @@ def import_rows(
 					else:
 						problems.append(("id_number", Msg("already registered in another co-op")))
 			if problems:
-				result.errors.extend((number, key, reason, values) for key, reason in problems)
+				result.add_errors(number, problems, values)
 			else:
 				yield member
 
@@ -251,7 +270,11 @@ def import_rows(
 		if progress:
 			progress(checked, len(sheet_rows))
 
-	result.imported_rows = insert_members(good_members(), import_batch, written)
+	try:
+		result.imported_rows = insert_members(good_members(), import_batch, written)
+	finally:
+		if result.report:  # saved even on a failure: a write-only workbook keeps a temporary file
+			result.report.xlsx()
 	result.seconds = time.monotonic() - started
 	return result
 
@@ -372,10 +395,8 @@ def member_name(number: int) -> str:
 
 MEMBER_COLUMNS = (
 	"name",
-	"naming_series",
 	"member_name",
 	"member_type",
-	"state",
 	"mobile",
 	"cooperative",
 	"town",
@@ -387,8 +408,6 @@ MEMBER_COLUMNS = (
 	"gender",
 	"land_area_mu",
 	"main_products",
-	"import_batch",
-	*STANDARD_COLUMNS,
 )
 
 
@@ -396,25 +415,31 @@ def insert_members(members: Iterable[dict], import_batch: str | None, written=No
 	"""Pre-registered members (seed 000 §三(三): imported sheets pre-register) and their
 	Customers, a chunk of each in turn, while the next chunk is checked and built (`members`
 	is consumed meanwhile, so it must not query); `written(rows)` after each statement."""
-	standard = standard_values(now_datetime(), frappe.session.user)
 	encrypt, hash_of = encryptor(), hasher()
 	ensure_member_customer_groups()
-	customer_row = member_customer_row(default_territory())
-	member_statement = insert_statement("Coop Member", MEMBER_COLUMNS)
-	customer_statement = insert_statement("Customer", CUSTOMER_COLUMNS)
-	series = f"{MEMBER_SERIES}.{'#' * SERIES_DIGITS}"
+	customer_fixed, customer_row = member_customer_row(default_territory())
+	state = "Pre-registered"
+	member_statement = insert_statement(
+		"Coop Member",
+		MEMBER_COLUMNS,
+		{
+			"naming_series": f"{MEMBER_SERIES}.{'#' * SERIES_DIGITS}",
+			"state": state,
+			"import_batch": import_batch,
+			**standard_fields(now_datetime(), frappe.session.user),
+		},
+	)
+	customer_statement = insert_statement("Customer", CUSTOMER_COLUMNS, customer_fixed)
 	last = first = lock_member_series()
 
 	def member_row(m):
 		nonlocal last
 		last += 1
-		m.update(name=member_name(last), customer=member_name(last), state="Pre-registered")
+		m.update(name=member_name(last), customer=member_name(last), state=state)
 		return (
 			m["name"],
-			series,
 			m["member_name"],
 			m["member_type"],
-			m["state"],
 			m["mobile"],
 			m["cooperative"],
 			m["town"],
@@ -426,13 +451,10 @@ def insert_members(members: Iterable[dict], import_batch: str | None, written=No
 			m.get("gender"),
 			m["land_area_mu"],
 			m.get("main_products"),
-			import_batch,
-			*standard,
 		)
 
 	def statements():
-		iterator = iter(members)
-		while chunk := list(islice(iterator, CHUNK_ROWS)):
+		for chunk in chunks(members):
 			members_sql = member_statement([member_row(m) for m in chunk])
 			yield len(chunk), [members_sql, customer_statement([customer_row(m) for m in chunk])]
 
@@ -445,29 +467,43 @@ def insert_members(members: Iterable[dict], import_batch: str | None, written=No
 # -- error report
 
 
-def error_report_xlsx(result: ImportResult) -> bytes:
-	"""Every bad row: row number, field, reason in zh and en, then the row as it was."""
-	from openpyxl import Workbook
+class ErrorReport:
+	"""The error report: every bad row, with its row number, field, reason in zh and en, then
+	the row as it was. It is written row by row while the import runs (while the good rows
+	are being inserted), not after it."""
 
-	workbook = Workbook(write_only=True)
-	sheet = workbook.create_sheet("错误行 Errors")
-	headers = [header for header, key, _ in COLUMNS if key != "serial"]
-	keys = [key for _, key, _ in COLUMNS if key != "serial"]
-	sheet.append(["行号 Row", "字段 Field", "原因", "Reason", *headers])
-	for number, key, reason, values in sorted(result.errors, key=lambda e: e[0]):
+	def __init__(self):
+		from openpyxl import Workbook
+
+		self.workbook = Workbook(write_only=True)
+		self.sheet = self.workbook.create_sheet("错误行 Errors")
+		self.keys = [key for _, key, _ in COLUMNS if key != "serial"]
+		headers = [header for header, key, _ in COLUMNS if key != "serial"]
+		self.sheet.append(["行号 Row", "字段 Field", "原因", "Reason", *headers])
+		self.content = None
+
+	def add(self, number: int, key: str, reason: Msg, values: dict):
 		label = Msg(LABELS.get(key, key))
-		sheet.append(
+		self.sheet.append(
 			[
 				number,
 				f"{label.render('zh')} {label}",
 				reason.render("zh"),
 				str(reason),
-				*[escape_formula(cell_text(values.get(k))) for k in keys],
+				*[escape_formula(cell_text(values.get(k))) for k in self.keys],
 			]
 		)
-	buffer = io.BytesIO()
-	workbook.save(buffer)
-	return buffer.getvalue()
+
+	def xlsx(self) -> bytes:
+		if self.content is None:  # a write-only workbook is saved once
+			buffer = io.BytesIO()
+			self.workbook.save(buffer)
+			self.content = buffer.getvalue()
+		return self.content
+
+
+def error_report_xlsx(result: ImportResult) -> bytes:
+	return (result.report or ErrorReport()).xlsx()
 
 
 def escape_formula(text: str) -> str:

@@ -5,8 +5,7 @@
   member lines), written on the order's submit and removed on its cancel (doc_events in
   hooks.py), so the campaign summary sums ~30,000 rows instead of 500,000 member lines;
   `rebuild` writes them for orders submitted before it existed (after_migrate).
-- an index on Coop Member (cooperative, state, registered_on): the registration rate and its
-  weekly trend count members per village and state without reading the table.
+(Coop Member's index for the registration rate: coop_member.on_doctype_update.)
 """
 
 import frappe
@@ -15,7 +14,6 @@ from frappe.query_builder.functions import Count, Sum
 from frappe.utils import now_datetime
 
 SUMMARY = "Campaign Order Summary"
-INDEXES = {"Coop Member": ("cooperative", "state", "registered_on")}
 
 
 def summary_rows(order_names: list[str]) -> list[tuple]:
@@ -104,11 +102,5 @@ def rebuild(batch: int = 2000):
 	return len(missing)
 
 
-def ensure_indexes():
-	for doctype, columns in INDEXES.items():
-		frappe.db.add_index(doctype, list(columns))
-
-
 def after_migrate():
-	ensure_indexes()
 	rebuild()

@@ -358,3 +358,18 @@ def test_patch_encrypts_clear_numbers_and_scrubs_versions():
 		frappe.db.delete("Coop Member", member.name)
 		frappe.db.delete("Customer", {"agri_coop_member": member.name})
 		frappe.db.commit()
+
+
+def test_members_by_village_are_found_through_one_index():
+	"""The (cooperative, state, registered_on) index serves the registration rate and every
+	lookup by village; no second index on cooperative for the import to keep up."""
+	indexes = frappe.db.sql(
+		"show index from `tabCoop Member` where Column_name = 'cooperative'", as_dict=True
+	)
+	assert [(i.Key_name, i.Seq_in_index) for i in indexes] == [("cooperative_state_registered_on_index", 1)]
+	plan = frappe.db.sql(
+		"explain select name from `tabCoop Member` where cooperative = %s",
+		"新民堡村股份经济合作社",
+		as_dict=True,
+	)
+	assert plan[0].possible_keys == "cooperative_state_registered_on_index"

@@ -88,6 +88,34 @@ def test_duplicate_inside_the_file_flags_every_copy():
 	assert "also in row(s) 5" in str(result.errors[0][2])
 
 
+def test_the_same_number_typed_three_ways_is_flagged_in_every_copy():
+	"""Numbers are folded (full-width digits, spaces) before duplicates are looked for."""
+	id_number = next_resident_id()
+	wide = id_number.translate(str.maketrans("0123456789X", "０１２３４５６７８９Ｘ"))
+	spaced = f"{id_number[:6]} {id_number[6:14]} {id_number[14:]}"
+	result = run(
+		[*good_rows(2), row(id_number=id_number), row(name="乙", id_number=wide), row(id_number=spaced)]
+	)
+	assert (result.imported_rows, result.bad_rows) == (2, 3)
+	assert [(number, key) for number, key, *_ in result.errors] == [
+		(4, "id_number"),
+		(5, "id_number"),
+		(6, "id_number"),
+	]
+	assert "also in row(s) 5, 6" in str(result.errors[0][2])
+
+
+def test_an_invalid_copy_of_a_number_does_not_flag_the_valid_one():
+	"""A resident ID typed for an enterprise is a wrong credit code there: that row is bad for
+	its own reason, the household's row with the same number is imported."""
+	id_number = next_resident_id()
+	result = run([*good_rows(2), row(member_type="企业", id_number=id_number), row(id_number=id_number)])
+	assert result.imported_rows == 3 and result.bad_rows == 1
+	number, key, message, _ = result.errors[0]
+	assert (number, key) == (4, "id_number") and "also in row" not in str(message)
+	assert frappe.db.exists("Coop Member", {"id_number_hash": id_number_hash(id_number)})
+
+
 def test_duplicate_of_an_existing_member_with_other_data():
 	member = create_member(member_name="钱七")
 	id_number = decrypt_id_number(frappe.db.get_value("Coop Member", member.name, "id_number_encrypted"))
@@ -281,13 +309,15 @@ def test_import_status_and_counts_are_the_servers():
 
 
 def test_a_sheet_of_many_chunks_is_checked_while_written(monkeypatch):
-	"""Rows are checked while the chunk before them is being inserted: with three rows a
-	statement, a duplicate ID in the first and the last chunk still flags both copies, bad
+	"""Rows are checked while the chunk before them is being inserted: with two rows in the
+	first statement and three in each after it, a duplicate ID in the first and the last chunk still flags both copies, bad
 	rows are reported in row order, every good row gets its member and Customer, named one
 	after another from the series, and the series ends at the last of them."""
 	from agri_coop.members import onboarding
+	from agri_coop.utils import bulk
 
-	monkeypatch.setattr(onboarding, "CHUNK_ROWS", 3)
+	monkeypatch.setattr(bulk, "FIRST_CHUNK_ROWS", 2)
+	monkeypatch.setattr(bulk, "CHUNK_ROWS", 3)
 	id_number = next_resident_id()
 	rows = [
 		row(name="甲", id_number=id_number),

@@ -23,14 +23,13 @@ from pymysql.constants import SERVER_STATUS
 # Rows per multi-row insert: enough that the statements' own cost does not count (100,000
 # members: 2,000 rows a statement 6.6 s, 5,000 6.1 s, 10,000 6.3 s), a few MB a statement.
 CHUNK_ROWS = 5000
-# The columns every record has, after its own: creation, modified, owner, modified_by,
-# docstatus, idx (their values: standard_values).
-STANDARD_COLUMNS = ("creation", "modified", "owner", "modified_by", "docstatus", "idx")
+# The first statement is smaller, so that the database starts working sooner.
+FIRST_CHUNK_ROWS = 1000
 
 
-def standard_values(now, user: str) -> tuple:
-	"""STANDARD_COLUMNS' values of a new draft record made by `user` at `now`."""
-	return (now, now, user, user, 0, 0)
+def standard_fields(now, user: str) -> dict:
+	"""The columns every record has, for a new draft record made by `user` at `now`."""
+	return {"creation": now, "modified": now, "owner": user, "modified_by": user, "docstatus": 0, "idx": 0}
 
 
 def insert_rows(
@@ -40,25 +39,36 @@ def insert_rows(
 	a generator of rows is consumed while the chunk before it is written, so it must not
 	query the database itself."""
 	build = insert_statement(doctype, columns)
-
-	def statements():
-		iterator = iter(rows)
-		while chunk := list(islice(iterator, chunk_size or CHUNK_ROWS)):
-			yield len(chunk), build(chunk)
-
-	return execute_while_building(statements())
+	return execute_while_building((len(chunk), build(chunk)) for chunk in chunks(rows, chunk_size))
 
 
-def insert_statement(doctype: str, columns: Sequence[str]) -> Callable[[Sequence[Sequence]], str]:
-	"""rows -> the multi-row insert of them into `doctype`. The columns are checked against
-	the table now, so that building statements later needs no query."""
-	meta_columns = set(frappe.db.get_table_columns(doctype))
-	unknown = [c for c in columns if c not in meta_columns]
+def chunks(rows: Iterable, size: int | None = None):
+	"""Lists of `size` rows (CHUNK_ROWS; the first FIRST_CHUNK_ROWS) taken from `rows` as needed."""
+	iterator = iter(rows)
+	size = size or CHUNK_ROWS
+	first = min(size, FIRST_CHUNK_ROWS)
+	while chunk := list(islice(iterator, first)):
+		yield chunk
+		first = size
+
+
+def insert_statement(
+	doctype: str, columns: Sequence[str], fixed: dict | None = None
+) -> Callable[[Sequence[Sequence]], str]:
+	"""rows -> the multi-row insert of them into `doctype`: each row's values in the order of
+	`columns`, then `fixed` ({column: value}, the same in every row, escaped once). The
+	columns are checked against the table now, so that building statements later needs no
+	query."""
+	fixed = fixed or {}
+	names = [*columns, *fixed]
+	table_columns = set(frappe.db.get_table_columns(doctype))
+	unknown = [c for c in names if c not in table_columns]
 	if unknown:
 		raise frappe.ValidationError(f"{doctype} has no column(s) {unknown}")
-	head = "insert into `tab{}` ({}) values ".format(doctype, ", ".join(f"`{c}`" for c in columns))
+	head = "insert into `tab{}` ({}) values ".format(doctype, ", ".join(f"`{c}`" for c in names))
 	literal = value_literal()
-	return lambda rows: head + ",".join(["(" + ",".join(map(literal, row)) + ")" for row in rows])
+	tail = "".join("," + literal(value) for value in fixed.values()) + ")"
+	return lambda rows: head + ",".join(["(" + ",".join(map(literal, row)) + tail for row in rows])
 
 
 def execute_while_building(statements: Iterable[tuple[int, str | list[str]]], written=None) -> int:
