@@ -152,11 +152,12 @@ def member_customer_row(territory: str) -> tuple[dict, Callable[[dict], tuple]]:
 	100,000 Customer.insert() calls would take most of an hour; the rows written here are
 	the ones Customer.insert() writes for an individual with no address or contact.
 	"""
+	defaults = frappe.new_doc("Customer")  # what Customer.insert() fills in (site defaults)
 	fixed = {
 		"territory": territory,
-		"naming_series": "CUST-.YYYY.-",
-		"language": frappe.db.get_default("lang") or "zh",
-		"default_commission_rate": 0,
+		"naming_series": defaults.naming_series,
+		"language": defaults.language,
+		"default_commission_rate": defaults.default_commission_rate or 0,
 		**standard_fields(now_datetime(), frappe.session.user),
 	}
 

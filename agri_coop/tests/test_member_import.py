@@ -147,6 +147,31 @@ def test_imported_members_are_pre_registered_with_customers_and_masked_ids():
 	)
 
 
+def test_an_imported_member_and_its_customer_are_the_rows_the_form_writes():
+	"""The import writes members and Customers with multi-row inserts; column by column they
+	hold what the form (Coop Member.insert → Customer.insert) writes for the same person,
+	but for the name, the times and what follows from the ID number."""
+	formed = create_member(
+		member_name="同名人", mobile="13912345678", land_area_mu=12.5, main_products="玉米"
+	)
+	id_number = next_resident_id()
+	run([row(name="同名人", id_number=id_number)])
+	imported = frappe.get_doc("Coop Member", {"id_number_hash": id_number_hash(id_number)})
+	own = {"name", "creation", "modified", "customer", "agri_coop_member"}
+	own |= {"id_number_encrypted", "id_number_hash", "id_number_masked", "birth_date", "gender"}
+	for doctype, form_name, import_name in (
+		("Coop Member", formed.name, imported.name),
+		("Customer", formed.customer, imported.customer),
+	):
+		form_row, import_row = (
+			frappe.db.sql(f"select * from `tab{doctype}` where name = %s", name, as_dict=True)[0]
+			for name in (form_name, import_name)
+		)
+		assert {k: import_row[k] for k in import_row if k not in own} == {
+			k: form_row[k] for k in form_row if k not in own
+		}, doctype
+
+
 def test_village_user_imports_only_into_own_village():
 	result = run([*good_rows(2), row(village="林原村")], user=VILLAGE_USER)
 	assert_one_bad_row(result, "village", "outside your town or village")
