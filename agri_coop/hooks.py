@@ -112,7 +112,9 @@ _OVERRIDES = {
 		"on_submit",
 		"on_cancel",
 	),
-	"Sales Invoice": ("before_validate", "before_submit", "before_cancel"),
+	"Sales Invoice": ("before_validate", "validate", "before_submit", "before_cancel"),
+	# pesticides and batch-tracked inputs leave a warehouse on Delivery Notes (agri_coop.traceability)
+	"POS Invoice": ("validate",),
 	"Purchase Invoice": ("before_validate", "before_submit", "before_cancel"),
 	"Landed Cost Voucher": ("before_validate", "before_submit", "before_cancel"),
 	"Journal Entry": ("before_validate", "before_submit", "before_cancel", "on_submit", "on_cancel"),

@@ -25,7 +25,7 @@ from agri_coop.demo.traceability import (
 )
 from agri_coop.tests.campaign_factories import create_campaign, create_order, ensure_supplier
 from agri_coop.tests.utils import LINYUAN, SMC_USER, VILLAGE_USER, XINMINBAO, as_user, create_member
-from agri_coop.traceability.batches import RecalledBatchError
+from agri_coop.traceability.batches import InvoiceStockError, RecalledBatchError
 from agri_coop.traceability.doctype.member_distribution.member_distribution import DistributionError
 from agri_coop.traceability.inputs import RESTRICTED_PESTICIDE, InputRuleError
 from agri_coop.traceability.qr import trace_qr_data_uri, trace_url
@@ -384,6 +384,33 @@ def test_a_station_sale_of_a_pesticide_goes_by_real_name_too():
 	)
 	with pytest.raises(RealNameError, match=r"测试柜台.*active member"):
 		note.insert()
+
+
+def test_an_invoice_that_updates_stock_takes_no_pesticide_out():
+	"""A Sales Invoice with Update Stock would move a pesticide past the Delivery Note's real
+	name, batch and recall checks and past the trace: refused, naming the row; billed without
+	Update Stock (goods delivered on a Delivery Note) it is accepted."""
+	pesticide_items()
+	member = create_member(XINMINBAO, state="Active", member_name="测试开票")
+	warehouse = frappe.db.get_value("Service Station", STATION, "warehouse")
+	invoice = frappe.get_doc(
+		{
+			"doctype": "Sales Invoice",
+			"company": frappe.db.get_value("Warehouse", warehouse, "company"),
+			"customer": member.customer,
+			"update_stock": 1,
+			"items": [
+				{"item_code": PESTICIDE, "qty": 1, "rate": 21, "warehouse": warehouse},
+			],
+		}
+	)
+	with pytest.raises(InvoiceStockError, match=r"Items row 1: 测试吡虫啉 .*Delivery Note") as refused:
+		invoice.insert()
+	assert "只能用出库单出库" in str(refused.value)  # the zh half is there too
+	assert not frappe.db.exists("Sales Invoice", {"customer": member.customer})
+	invoice.update_stock = 0
+	invoice.insert()
+	assert frappe.db.get_value("Sales Invoice", invoice.name, "update_stock") == 0
 
 
 def test_the_batch_label_carries_a_qr_code_of_its_public_page(delivered):

@@ -15,11 +15,15 @@ from frappe.query_builder import DocType
 from frappe.query_builder.functions import Abs, Sum
 from frappe.utils import flt
 
-from agri_coop.traceability.inputs import input_rules
+from agri_coop.traceability.inputs import input_rules, is_pesticide
 from agri_coop.utils.messages import throw
 
 
 class RecalledBatchError(frappe.ValidationError):
+	pass
+
+
+class InvoiceStockError(frappe.ValidationError):
 	pass
 
 
@@ -112,6 +116,27 @@ def refuse_recalled_delivery(doc, method=None):
 	if doc.get("is_return") or doc.docstatus == 2:
 		return
 	refuse_recalled(delivery_batches(doc), doc.name or doc.doctype)
+
+
+def refuse_traced_inputs_on_invoice(doc, method=None):
+	"""Sales Invoice / POS Invoice validate: an invoice that updates stock would take a pesticide
+	or another batch-tracked input out of a warehouse past what a Delivery Note checks (the
+	buyer's real name, first-expiring batches, recalls) and past the batch trace. Such goods
+	leave on a Delivery Note; the invoice is made from it. Returns bring stock back: allowed."""
+	if not doc.get("update_stock") or doc.get("is_return"):
+		return
+	rules = input_rules(row.item_code for row in doc.items)
+	for row in doc.items:
+		rule = rules.get(row.item_code)
+		if rule and (is_pesticide(rule) or rule.traced):
+			throw(
+				"Items row {0}: {1} is a pesticide or batch-tracked input; it leaves a warehouse only "
+				"on a Delivery Note, where its batches and buyer are recorded: deliver it, then "
+				"invoice the Delivery Note (untick Update Stock)",
+				row.idx,
+				rule.item_name or row.item_code,
+				exc=InvoiceStockError,
+			)
 
 
 TYPED_BATCH = "agri_coop_typed_batch"

@@ -89,6 +89,7 @@ def input_rules(item_codes) -> dict:
 				"agri_coop_producer as producer",
 				"agri_coop_producer_licence as producer_licence",
 				"has_batch_no",
+				"agri_coop_requires_batch as traced",
 			],
 		)
 	}
