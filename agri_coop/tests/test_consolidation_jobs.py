@@ -11,7 +11,7 @@ from erpnext.stock.stock_balance import get_reserved_qty
 from frappe.utils import flt
 
 from agri_coop.purchasing import consolidation
-from agri_coop.purchasing.campaign_state import CLOSED, ORDERED, set_state
+from agri_coop.purchasing.campaign_state import CLOSED, ORDERED, CampaignStateError, set_state
 from agri_coop.purchasing.consolidation import (
 	consolidate_campaign,
 	consolidate_villages,
@@ -115,6 +115,39 @@ def test_a_batch_no_worker_takes_is_made_by_the_consolidation_job(monkeypatch):
 	[(method, kwargs)] = queued
 	assert method is consolidate_villages
 	assert consolidate_villages(kwargs["campaign"], kwargs["sales_orders"]) == []
+
+
+def test_a_failed_batch_leaves_the_campaign_closed_until_consolidated_again(monkeypatch):
+	"""A batch job that fails (taken by a worker, gone, its village without an order): the
+	consolidation job keeps what was made, puts it in the bins, leaves the campaign Closed and
+	says how many villages lack their order; consolidating again makes only those, once."""
+	from frappe.utils import background_jobs
+
+	monkeypatch.setattr(consolidation, "MIN_BATCH_VILLAGES", 1)
+	campaign = create_campaign()
+	before = reserved(UREA), reserved(FILM)
+	create_order(campaign.name, XINMINBAO, [(None, UREA, 10)])
+	create_order(campaign.name, LINYUAN, [(None, FILM, 2)])
+	set_state(campaign.name, CLOSED)
+	first, failed = sorted([XINMINBAO, LINYUAN])  # the consolidation job's own batch, the other's
+	run_inline = frappe.enqueue
+	monkeypatch.setattr(frappe, "enqueue", lambda method, **kwargs: None)  # the batch job never runs
+	monkeypatch.setattr(consolidation, "job_status", lambda job: "started")
+	monkeypatch.setattr(background_jobs, "is_job_enqueued", lambda job: False)  # ... and is gone
+	with pytest.raises(CampaignStateError, match=r"1 village co-ops of campaign .* have no Sales Order yet"):
+		run_inline(consolidate_campaign, campaign=campaign.name, workers=2)
+	assert list(village_orders(campaign.name)) == [first]
+	assert frappe.db.get_value("Purchase Campaign", campaign.name, "campaign_state") == CLOSED
+	made_first = {XINMINBAO: (10, 0), LINYUAN: (0, 2)}[first]
+	assert (reserved(UREA), reserved(FILM)) == (before[0] + made_first[0], before[1] + made_first[1])
+
+	monkeypatch.setattr(frappe, "enqueue", run_inline)
+	created = frappe.enqueue(consolidate_campaign, campaign=campaign.name, workers=1)
+	assert created["Purchase Order"] == [] and len(created["Sales Order"]) == 1
+	assert sorted(village_orders(campaign.name)) == sorted([first, failed])
+	assert frappe.db.get_value("Sales Order", created["Sales Order"][0], "agri_coop_cooperative") == failed
+	assert frappe.db.get_value("Purchase Campaign", campaign.name, "campaign_state") == ORDERED
+	assert (reserved(UREA), reserved(FILM)) == (before[0] + 10, before[1] + 2)
 
 
 @pytest.fixture
