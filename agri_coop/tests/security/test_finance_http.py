@@ -160,3 +160,76 @@ def test_only_the_accountants_book_the_banks_money(login, user):
 	reversed_ = client.call("agri_coop.finance.closed_loop.reverse_disbursements", payment_entry=payment)
 	assert reversed_.status_code == 403, reversed_.text[:200]
 	assert frappe.db.get_value("Payment Entry", payment, "docstatus") == 1
+
+
+NEW_BANK = "测试新开户银行"
+
+
+@pytest.fixture(scope="module")
+def new_bank_payload():
+	"""A Partner Bank's fields as the desk posts them (its account committed); what the tests
+	create is removed after."""
+	from agri_coop.demo import masters
+	from agri_coop.demo.credit import RECEIVING_ACCOUNT, ensure_account
+
+	frappe.set_user("Administrator")
+	company = masters.company()
+
+	def payload(name: str, **values) -> dict:
+		account = ensure_account(company, f"{RECEIVING_ACCOUNT} {name}", "Bank", "Bank")
+		frappe.db.commit()
+		product = {"product_name": "测试贷", "annual_rate": 4.35, "term_months": 12, "max_limit": 50000}
+		return {
+			"bank_name": name,
+			"company": company,
+			"receiving_account": account,
+			"day_count": "Actual/360",
+			"grace_days": 30,
+			"products": [product],
+			**values,
+		}
+
+	yield payload
+	frappe.set_user("Administrator")
+	for name in (NEW_BANK, masters.SINOCHEM):
+		frappe.db.delete("Partner Bank Product", {"parent": name})
+		frappe.db.delete("Partner Bank", {"name": name})
+	frappe.db.delete("Supplier", {"supplier_name": NEW_BANK})
+	frappe.db.commit()
+
+
+@pytest.mark.parametrize(
+	"user", [CREDIT_OFFICER_USER, VILLAGE_USER, TOWN_USER, "accountant@dalate.demo", "leader@dalate.demo"]
+)
+def test_only_the_county_makes_a_partner_bank_and_its_supplier(login, new_bank_payload, user):
+	response = login(user).post(
+		login(user).url("/api/resource/Partner Bank"), json=new_bank_payload(NEW_BANK)
+	)
+	assert response.status_code == 403, response.text[:300]
+	assert not frappe.db.exists("Partner Bank", NEW_BANK)
+	assert not frappe.db.exists("Supplier", {"supplier_name": NEW_BANK})
+
+
+def test_the_county_makes_the_banks_own_supplier_whatever_the_request_names(login, new_bank_payload):
+	"""The Supplier is the server's: a request naming a trade supplier gets the bank's own one."""
+	from agri_coop.demo.masters import SINOCHEM
+	from agri_coop.finance.doctype.partner_bank.partner_bank import FINANCIAL_INSTITUTIONS
+
+	trade_supplier = frappe.db.get_value("Supplier", {"supplier_name": SINOCHEM})
+	client = login(SMC)
+	response = client.post(
+		client.url("/api/resource/Partner Bank"), json=new_bank_payload(NEW_BANK, supplier=trade_supplier)
+	)
+	assert response.ok, response.text[:300]
+	supplier = response.json()["data"]["supplier"]
+	assert supplier != trade_supplier
+	assert frappe.db.get_value("Supplier", supplier, ["supplier_name", "supplier_group"]) == (
+		NEW_BANK,
+		FINANCIAL_INSTITUTIONS,
+	)
+	# a bank named like a trade supplier is refused, naming it: its books stay apart
+	named_like = client.post(client.url("/api/resource/Partner Bank"), json=new_bank_payload(SINOCHEM))
+	assert named_like.status_code == 417, named_like.text[:300]
+	refusal = named_like.json()["exception"]
+	assert "PartnerBankError" in refusal and trade_supplier in refusal and "金融机构" in refusal
+	assert not frappe.db.exists("Partner Bank", SINOCHEM)

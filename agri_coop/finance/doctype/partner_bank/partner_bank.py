@@ -93,9 +93,18 @@ def ensure_bank_supplier(bank_name: str, current: str | None = None) -> str:
 				"parent_supplier_group": get_root_of("Supplier Group"),
 			}
 		).insert(ignore_permissions=True)
-	existing = frappe.db.get_value("Supplier", {"supplier_name": bank_name}, "name")
+	existing = frappe.db.get_value("Supplier", {"supplier_name": bank_name}, ["name", "supplier_group"])
+	if existing and existing[1] != FINANCIAL_INSTITUTIONS:
+		# the bank's subsidy payables would be booked to a trade supplier's account
+		throw(
+			"Field {0}: supplier {1} has that name and is not in the group {2}; a bank is a supplier of its own",
+			Msg("Bank Name", context="Partner Bank"),
+			existing[0],
+			FINANCIAL_INSTITUTIONS,
+			exc=PartnerBankError,
+		)
 	if existing:
-		return existing
+		return existing[0]
 	return (
 		frappe.get_doc(
 			{"doctype": "Supplier", "supplier_name": bank_name, "supplier_group": FINANCIAL_INSTITUTIONS}
