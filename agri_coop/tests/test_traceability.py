@@ -343,6 +343,40 @@ def test_sales_ledger_has_the_legal_fields_and_keeps_cancelled_rows(delivered):
 	}
 
 
+def test_a_counter_sale_is_in_the_sales_ledger_batch_by_batch(delivered):
+	"""A station's Delivery Note to a member's own Customer (a sale over the counter) is in the
+	ledger: the buyer, the batch the note took, quantity and amount, the station; only in the
+	buyer's village's scope; kept, marked cancelled, when the note is cancelled."""
+	buyer = create_member(LINYUAN, state="Active", member_name="测试柜台买家")
+	warehouse = frappe.db.get_value("Service Station", STATION, "warehouse")
+	with as_user("warehouse@dalate.demo"):
+		note = frappe.get_doc(
+			{
+				"doctype": "Delivery Note",
+				"company": frappe.db.get_value("Warehouse", warehouse, "company"),
+				"customer": buyer.customer,
+				"items": [{"item_code": PESTICIDE, "qty": 2, "rate": 21, "warehouse": warehouse}],
+			}
+		).insert()
+		note.submit()
+	period = {"from_date": add_days(nowdate(), -1), "to_date": nowdate()}
+	_, rows, *_ = execute(period)
+	sold = [r for r in rows if r.delivery_note == note.name]
+	assert [(r.member, r.batch_no, r.qty, r.amount, r.service_station, r.cooperative) for r in sold] == [
+		(buyer.name, LATE, 2, 42, STATION, LINYUAN)  # the first-expiring batch left in the station
+	]
+	assert sold[0].registration_no == "PD20990001" and "*" in (sold[0].id_number_masked or "")
+	assert sold[0].expiry_date == frappe.db.get_value("Batch", LATE, "expiry_date")
+	with as_user(VILLAGE_USER):  # 新民堡村's user: not their member
+		_, rows, *_ = execute(period)
+	assert note.name not in {r.delivery_note for r in rows}
+	note.cancel()
+	_, rows, *_ = execute(period)
+	assert {r.status for r in rows if r.delivery_note == note.name} == {
+		"已取消" if frappe.local.lang == "zh" else "Cancelled"
+	}
+
+
 def test_a_receipt_without_typed_batches_still_batches_the_pesticide():
 	"""ERPNext makes the batch from the item's series; the batch gets its public token."""
 	campaign = campaign_with({PESTICIDE: (SUPPLIER, 18.0, 21.0)})

@@ -1,13 +1,17 @@
 """农药经营台账 (Pesticide Sales Ledger): every pesticide given to a buyer, with the fields the
 pesticide regulation asks of a sales ledger: date, buyer (name, masked ID, mobile as the
 role allows), product, registration number, producer, batch and expiry, quantity, price and
-amount, station and village; per station and period, exportable. Cancelled distributions
-stay in the ledger marked cancelled (the record is kept two years: Member Distribution
-refuses deletion). A town or village user sees their own co-ops' rows only."""
+amount, station and village; per station and period, exportable. A buyer gets a pesticide
+two ways: on the village's Member Distribution of a campaign delivery, or over a station's
+counter on a Delivery Note to the member's own Customer (one ledger row per batch the note
+took). Cancelled documents stay in the ledger marked cancelled (the record is kept two years:
+Member Distribution refuses deletion). A town or village user sees their own co-ops' rows
+only (a counter sale is the buyer's village's)."""
 
 import frappe
 from frappe import _
 from frappe.query_builder import DocType
+from frappe.query_builder.functions import Abs
 from frappe.utils import add_months, flt, getdate, today
 
 from agri_coop.security.boundary import allowed_cooperatives
@@ -59,11 +63,24 @@ def get_columns() -> list[dict]:
 		col("Rate", "rate", "Currency", 80),
 		col("Amount", "amount", "Currency", 100),
 		col("Member Distribution", "distribution", "Link", 140, "Member Distribution"),
+		col("Delivery Note", "delivery_note", "Link", 140, "Delivery Note"),
 		col("Status", "status", "Data", 80),
 	]
 
 
 def get_data(filters) -> list[dict]:
+	allowed = allowed_cooperatives()
+	rows = distribution_rows(filters, allowed) + counter_sale_rows(filters, allowed)
+	rows.sort(key=lambda r: (r.posting_date, r.get("distribution") or "", r.get("delivery_note") or ""))
+	contacts = member_contacts(r.member for r in rows)
+	for row in rows:
+		row.mobile, row.id_number_masked = contacts.get(row.member, (None, None))
+		row.status = _("Cancelled") if row.pop("docstatus") == 2 else _("Submitted")
+		row.qty, row.amount = flt(row.qty), flt(row.amount, 2)
+	return rows
+
+
+def distribution_rows(filters, allowed: list | None) -> list[dict]:
 	Dist, Row = DocType("Member Distribution"), DocType("Member Distribution Item")
 	Item, Batch = DocType("Item"), DocType("Batch")
 	query = (
@@ -106,16 +123,104 @@ def get_data(filters) -> list[dict]:
 		query = query.where(Dist.service_station == filters.service_station)
 	if filters.item_code:
 		query = query.where(Row.item_code == filters.item_code)
-	allowed = allowed_cooperatives()
 	if allowed is not None:
 		query = query.where(Dist.cooperative.isin(allowed or [""]))
+	return query.run(as_dict=True)
+
+
+def counter_sale_rows(filters, allowed: list | None) -> list[dict]:
+	"""Delivery Notes (not returns) of pesticides to a member's own Customer, a row per batch."""
+	Note, Row, Customer = DocType("Delivery Note"), DocType("Delivery Note Item"), DocType("Customer")
+	Item, Station = DocType("Item"), DocType("Service Station")
+	query = (
+		frappe.qb.from_(Row)
+		.join(Note)
+		.on(Row.parent == Note.name)
+		.join(Customer)
+		.on(Customer.name == Note.customer)
+		.join(Item)
+		.on(Item.name == Row.item_code)
+		.left_join(Station)
+		.on(Station.warehouse == Row.warehouse)
+		.select(
+			Note.posting_date,
+			Station.name.as_("service_station"),
+			Customer.agri_coop_cooperative.as_("cooperative"),
+			Note.name.as_("delivery_note"),
+			Note.docstatus,
+			Customer.agri_coop_member.as_("member"),
+			Customer.customer_name.as_("member_name"),
+			Row.item_name,
+			Row.batch_no,
+			Row.serial_and_batch_bundle,
+			Row.qty,
+			Row.uom,
+			Row.rate,
+			Row.amount,
+			Item.agri_coop_registration_no.as_("registration_no"),
+			Item.agri_coop_producer.as_("producer"),
+		)
+		.where(
+			(Row.parenttype == "Delivery Note")
+			& Note.docstatus.isin([1, 2])
+			& (Note.is_return == 0)
+			& Customer.agri_coop_member.isnotnull()
+			& Note.posting_date[filters.from_date : filters.to_date]
+			& Item.agri_coop_input_category.isin(list(PESTICIDES))
+		)
+		.orderby(Note.posting_date)
+		.orderby(Note.name)
+		.orderby(Row.idx)
+	)
+	if filters.service_station:
+		query = query.where(Station.name == filters.service_station)
+	if filters.item_code:
+		query = query.where(Row.item_code == filters.item_code)
+	if allowed is not None:
+		query = query.where(Customer.agri_coop_cooperative.isin(allowed or [""]))
 	rows = query.run(as_dict=True)
-	contacts = member_contacts(r.member for r in rows)
+	batches = bundle_batches(r.serial_and_batch_bundle for r in rows)
+	split = []
 	for row in rows:
-		row.mobile, row.id_number_masked = contacts.get(row.member, (None, None))
-		row.status = _("Cancelled") if row.pop("docstatus") == 2 else _("Submitted")
-		row.qty, row.amount = flt(row.qty), flt(row.amount, 2)
-	return rows
+		taken = batches.get(row.pop("serial_and_batch_bundle")) or [(row.batch_no, row.qty)]
+		total = sum(qty for _, qty in taken) or 1
+		amount_left = flt(row.amount, 2)
+		for index, (batch_no, qty) in enumerate(taken):
+			part = frappe._dict(row, batch_no=batch_no, qty=flt(row.qty) * qty / total)
+			# the batches' amounts add up to the row's to the fen
+			part.amount = amount_left if index == len(taken) - 1 else flt(flt(row.rate) * part.qty, 2)
+			amount_left = flt(amount_left - part.amount, 2)
+			split.append(part)
+	expiry = dict(
+		frappe.get_all(
+			"Batch",
+			{"name": ("in", [r.batch_no for r in split if r.batch_no] or [""])},
+			["name", "expiry_date"],
+			as_list=True,
+		)
+	)
+	for row in split:
+		row.expiry_date = expiry.get(row.batch_no)
+	return split
+
+
+def bundle_batches(bundles) -> dict:
+	"""Serial and Batch Bundle -> [(batch, quantity taken)], in entry order."""
+	bundles = sorted({b for b in bundles if b})
+	if not bundles:
+		return {}
+	Entry = DocType("Serial and Batch Entry")
+	taken = {}
+	for bundle, batch_no, qty in (
+		frappe.qb.from_(Entry)
+		.select(Entry.parent, Entry.batch_no, Abs(Entry.qty))
+		.where(Entry.parent.isin(bundles) & Entry.batch_no.isnotnull())
+		.orderby(Entry.parent)
+		.orderby(Entry.idx)
+		.run()
+	):
+		taken.setdefault(bundle, []).append((batch_no, flt(qty)))
+	return taken
 
 
 def get_report_summary(data) -> list[dict]:
