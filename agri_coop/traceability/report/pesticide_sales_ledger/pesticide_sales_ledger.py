@@ -80,6 +80,32 @@ def get_data(filters) -> list[dict]:
 	return rows
 
 
+def sale_fields(Row, Item) -> list:
+	"""What a sale's row (distribution or Delivery Note) and its item give the ledger."""
+	return [
+		Row.item_name,
+		Row.batch_no,
+		Row.qty,
+		Row.uom,
+		Row.rate,
+		Row.amount,
+		Item.agri_coop_registration_no.as_("registration_no"),
+		Item.agri_coop_producer.as_("producer"),
+	]
+
+
+def narrowed(query, filters, allowed: list | None, station, Row, Item, cooperative):
+	"""Pesticides only; the filters' station and item; the caller's co-ops."""
+	query = query.where(Item.agri_coop_input_category.isin(list(PESTICIDES)))
+	if filters.service_station:
+		query = query.where(station == filters.service_station)
+	if filters.item_code:
+		query = query.where(Row.item_code == filters.item_code)
+	if allowed is not None:
+		query = query.where(cooperative.isin(allowed or [""]))
+	return query
+
+
 def distribution_rows(filters, allowed: list | None) -> list[dict]:
 	Dist, Row = DocType("Member Distribution"), DocType("Member Distribution Item")
 	Item, Batch = DocType("Item"), DocType("Batch")
@@ -99,32 +125,19 @@ def distribution_rows(filters, allowed: list | None) -> list[dict]:
 			Dist.docstatus,
 			Row.member,
 			Row.member_name,
-			Row.item_name,
-			Row.batch_no,
-			Row.qty,
-			Row.uom,
-			Row.rate,
-			Row.amount,
-			Item.agri_coop_registration_no.as_("registration_no"),
-			Item.agri_coop_producer.as_("producer"),
+			*sale_fields(Row, Item),
 			Batch.expiry_date,
 		)
 		.where(
 			(Row.parenttype == "Member Distribution")
 			& Dist.docstatus.isin([1, 2])
 			& Dist.posting_date[filters.from_date : filters.to_date]
-			& Item.agri_coop_input_category.isin(list(PESTICIDES))
 		)
 		.orderby(Dist.posting_date)
 		.orderby(Dist.name)
 		.orderby(Row.idx)
 	)
-	if filters.service_station:
-		query = query.where(Dist.service_station == filters.service_station)
-	if filters.item_code:
-		query = query.where(Row.item_code == filters.item_code)
-	if allowed is not None:
-		query = query.where(Dist.cooperative.isin(allowed or [""]))
+	query = narrowed(query, filters, allowed, Dist.service_station, Row, Item, Dist.cooperative)
 	return query.run(as_dict=True)
 
 
@@ -150,15 +163,8 @@ def counter_sale_rows(filters, allowed: list | None) -> list[dict]:
 			Note.docstatus,
 			Customer.agri_coop_member.as_("member"),
 			Customer.customer_name.as_("member_name"),
-			Row.item_name,
-			Row.batch_no,
 			Row.serial_and_batch_bundle,
-			Row.qty,
-			Row.uom,
-			Row.rate,
-			Row.amount,
-			Item.agri_coop_registration_no.as_("registration_no"),
-			Item.agri_coop_producer.as_("producer"),
+			*sale_fields(Row, Item),
 		)
 		.where(
 			(Row.parenttype == "Delivery Note")
@@ -166,18 +172,12 @@ def counter_sale_rows(filters, allowed: list | None) -> list[dict]:
 			& (Note.is_return == 0)
 			& Customer.agri_coop_member.isnotnull()
 			& Note.posting_date[filters.from_date : filters.to_date]
-			& Item.agri_coop_input_category.isin(list(PESTICIDES))
 		)
 		.orderby(Note.posting_date)
 		.orderby(Note.name)
 		.orderby(Row.idx)
 	)
-	if filters.service_station:
-		query = query.where(Station.name == filters.service_station)
-	if filters.item_code:
-		query = query.where(Row.item_code == filters.item_code)
-	if allowed is not None:
-		query = query.where(Customer.agri_coop_cooperative.isin(allowed or [""]))
+	query = narrowed(query, filters, allowed, Station.name, Row, Item, Customer.agri_coop_cooperative)
 	rows = query.run(as_dict=True)
 	batches = bundle_batches(r.serial_and_batch_bundle for r in rows)
 	split = []
