@@ -115,6 +115,51 @@ def test_village_lists_and_opens_only_its_own_distributions(login, demo):
 	assert doc["cooperative"] == XINMINBAO and doc["items"]
 
 
+@pytest.fixture(scope="module")
+def other_town_user():
+	"""Committed: the town user of 昭君镇 (the demo's distributions are all 树林召镇's)."""
+	from agri_coop.demo.county import DEMO_PASSWORD
+	from agri_coop.organisation.users import create_scoped_user
+	from agri_coop.tests.utils import ZHAOJUN
+
+	frappe.set_user("Administrator")
+	user = create_scoped_user("zhaojun-test@dalate.demo", "昭君镇测试", ZHAOJUN, password=DEMO_PASSWORD)
+	frappe.db.commit()
+	yield user
+	frappe.set_user("Administrator")
+	frappe.delete_doc("User", user, ignore_permissions=True, force=True)
+	frappe.db.commit()
+
+
+def test_another_town_reads_none_of_these_distributions(login, demo, other_town_user):
+	"""A town user of 昭君镇: none of 树林召镇's distributions or their rows, on any path."""
+	client = login(other_town_user)
+	listed = data(client.get_path("/api/resource/Member Distribution", fields=["name"], limit_page_length=0))
+	assert not {row["name"] for row in listed} & (demo.own | demo.sibling)
+	count = message(client.call("frappe.client.get_count", doctype="Member Distribution"))
+	assert count == len(listed)
+	rows = client.call(
+		"frappe.client.get_list",
+		doctype="Member Distribution Item",
+		parent="Member Distribution",
+		fields=["name", "member_name"],
+		limit_page_length=0,
+	)
+	assert refused(rows) or not {r["name"] for r in rows.json()["message"]} & {
+		r.name for r in receivers([XINMINBAO, LINYUAN])
+	}
+	for name in sorted(demo.own | demo.sibling):
+		assert refused(client.get_path(f"/api/resource/Member Distribution/{name}"))
+		assert refused(client.call("frappe.client.get", doctype="Member Distribution", name=name))
+	found = message(client.call("frappe.desk.search.search_link", doctype="Member Distribution", txt=""))
+	assert not {r.get("value") for r in found} & (demo.own | demo.sibling)
+	# the town's own user (树林召镇) does see them: the test above is not vacuous
+	own_town = data(
+		login(TOWN_USER).get_path("/api/resource/Member Distribution", fields=["name"], limit_page_length=0)
+	)
+	assert demo.own | demo.sibling <= {row["name"] for row in own_town}
+
+
 def test_village_reads_only_its_own_receipt_rows(login, demo):
 	village = login(VILLAGE_USER)
 	own_rows = {r.name for r in receivers([XINMINBAO])}
